@@ -83,14 +83,39 @@ public final class FileTree {
     return counts;
   }
 
+  /**
+   * Trees are equal when they have the same paths with equal inodes and the same hard-link
+   * grouping; the inode numbers themselves (scanner's st_ino, archive order, ...) do not matter.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileTree t && entries.equals(t.entries);
+    if (!(o instanceof FileTree t) || t.entries.size() != entries.size()) {
+      return false;
+    }
+    Map<Long, Long> inums = new HashMap<>();
+    Map<Long, Long> reverse = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry a = entries.get(i);
+      Entry b = t.entries.get(i);
+      if (!a.path().equals(b.path()) || !a.inode().equals(b.inode())) {
+        return false;
+      }
+      Long mapped = inums.putIfAbsent(a.inum(), b.inum());
+      Long back = reverse.putIfAbsent(b.inum(), a.inum());
+      if ((mapped != null && mapped != b.inum()) || (back != null && back != a.inum())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return entries.hashCode();
+    int h = 1;
+    for (Entry e : entries) {
+      h = 31 * h + e.path().hashCode() * 17 + e.inode().hashCode();
+    }
+    return h;
   }
 
   @Override

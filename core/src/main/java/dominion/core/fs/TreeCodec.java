@@ -96,7 +96,11 @@ public final class TreeCodec {
   public static FileTree read(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] magic = new byte[MAGIC.length];
-    data.readFully(magic);
+    try {
+      data.readFully(magic);
+    } catch (EOFException e) {
+      throw new IOException("bad tree encoding: truncated", e);
+    }
     if (!java.util.Arrays.equals(magic, MAGIC)) {
       throw new IOException("bad tree encoding: wrong magic number");
     }
