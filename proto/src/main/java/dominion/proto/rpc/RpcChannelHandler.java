@@ -1,0 +1,354 @@
+package dominion.proto.rpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dominion.core.objectstore.HashMismatchException;
+import dominion.core.objectstore.MissingObjectException;
+import dominion.proto.http.Page;
+import dominion.proto.http.PageResponse;
+import dominion.proto.tls.Identity;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's HTTP/1.1 requests. Runs on the event loop: it routes each request, checks
+ * the caller's authority, and hands the body to a handler on the worker executor. Requests on
+ * one connection are served one at a time (clients do not pipeline); {@code body} is touched
+ * only on the event loop.
+ */
+final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(RpcChannelHandler.class);
+  private static final String RPC_PREFIX = "/rpc/";
+  private static final int MAX_JSON_REQUEST = 512 << 20;
+
+  private final String serverName;
+  private final ServerSecurity security;
+  private final Map<String, RpcServer.Route> routes;
+  private final Map<String, Page> pages;
+  private final ObjectMapper mapper;
+  private final ExecutorService workers;
+  private final RpcStats stats;
+  private BodyInputStream body;
+  private boolean discarding;
+
+  RpcChannelHandler(
+      String serverName,
+      ServerSecurity security,
+      Map<String, RpcServer.Route> routes,
+      Map<String, Page> pages,
+      ObjectMapper mapper,
+      ExecutorService workers,
+      RpcStats stats) {
+    this.serverName = serverName;
+    this.security = security;
+    this.routes = routes;
+    this.pages = pages;
+    this.mapper = mapper;
+    this.workers = workers;
+    this.stats = stats;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof HttpRequest request) {
+        startRequest(ctx, request);
+      }
+      if (msg instanceof HttpContent content) {
+        if (body != null && !discarding) {
+          body.offer(content.content());
+        }
+        if (content instanceof LastHttpContent) {
+          if (body != null) {
+            body.end();
+          }
+          body = null;
+          discarding = false;
+        }
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (body != null) {
+      body.fail(new IOException("connection closed by the client before the request ended"));
+      body = null;
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: connection from {} failed: {}", serverName, ctx.channel().remoteAddress(),
+        cause.toString());
+    if (body != null) {
+      body.fail(new IOException("connection failed: " + cause, cause));
+      body = null;
+    }
+    ctx.close();
+  }
+
+  private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    Channel ch = ctx.channel();
+    if (!request.decoderResult().isSuccess()) {
+      discarding = true;
+      sendError(ch, ErrorCode.INVALID_ARGUMENT, "bad HTTP request: " + request.decoderResult(),
+          true);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    Map<String, String> params = new HashMap<>();
+    uri.parameters().forEach((k, v) -> params.put(k, v.getLast()));
+    String path = uri.path();
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+
+    if (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD)) {
+      discarding = true;
+      Page page = pages.get(path);
+      if (page == null) {
+        sendError(ch, ErrorCode.NOT_FOUND, "no page " + path, !keepAlive);
+        return;
+      }
+      submit(ch, () -> servePage(ch, page, params, keepAlive));
+      return;
+    }
+    if (!request.method().equals(HttpMethod.POST) || !path.startsWith(RPC_PREFIX)) {
+      discarding = true;
+      sendError(ch, ErrorCode.NOT_FOUND, request.method() + " " + path + " is not served here",
+          true);
+      return;
+    }
+    String method = path.substring(RPC_PREFIX.length());
+    RpcServer.Route route = routes.get(method);
+    if (route == null) {
+      discarding = true;
+      sendError(ch, ErrorCode.NOT_FOUND, "unknown method " + method, true);
+      return;
+    }
+    String user;
+    try {
+      user = authorize(ctx, method);
+    } catch (RpcException e) {
+      discarding = true;
+      log.warn("{}: refused {} from {}: {}", serverName, method, ch.remoteAddress(),
+          e.getMessage());
+      stats.failed(method);
+      sendError(ch, e.code(), e.getMessage(), true);
+      return;
+    }
+    BodyInputStream in = new BodyInputStream(ch);
+    body = in;
+    discarding = false;
+    CallContext call = new CallContext(method, user, ch.remoteAddress(), Map.copyOf(params));
+    stats.called(method);
+    submit(ch, () -> serveRpc(ch, route, call, in, keepAlive));
+  }
+
+  /** Returns the caller's user name (null when insecure), or throws if it may not call. */
+  private String authorize(ChannelHandlerContext ctx, String method) {
+    if (security.isInsecure()) {
+      return null;
+    }
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    X509Certificate cert = null;
+    try {
+      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+        cert = x;
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      cert = null;
+    }
+    if (cert == null) {
+      throw new RpcException(ErrorCode.UNAUTHENTICATED,
+          "permission denied for " + method + ": no client certificate was presented;"
+              + " call with a certificate issued by the fleet's CA");
+    }
+    Identity identity = ServerSecurity.identify(cert);
+    if (!identity.permits(method)) {
+      throw new RpcException(ErrorCode.PERMISSION_DENIED,
+          "permission denied for " + method + ": user " + identity.user()
+              + " may call only " + identity.methods());
+    }
+    return identity.user();
+  }
+
+  private void submit(Channel ch, Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      sendError(ch, ErrorCode.UNAVAILABLE, serverName + " is shutting down", true);
+    }
+  }
+
+  private void servePage(Channel ch, Page page, Map<String, String> query, boolean keepAlive) {
+    PageResponse r;
+    try {
+      r = page.render(query);
+    } catch (Exception e) {
+      log.warn("{}: page failed", serverName, e);
+      sendError(ch, ErrorCode.INTERNAL, "page failed: " + e, !keepAlive);
+      return;
+    }
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+            Unpooled.wrappedBuffer(r.body()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+    send(ch, response, !keepAlive);
+  }
+
+  private void serveRpc(
+      Channel ch, RpcServer.Route route, CallContext call, BodyInputStream in, boolean keepAlive) {
+    ChunkedResponseStream stream = null;
+    try {
+      switch (route) {
+        case RpcServer.Route.UnaryRoute<?, ?> unary -> {
+          Object response = callUnary(unary, in, call);
+          sendJson(ch, response, keepAlive);
+        }
+        case RpcServer.Route.UploadRoute<?> upload -> {
+          Object response = upload.handler().handle(in, call);
+          drain(in);
+          sendJson(ch, response, keepAlive);
+        }
+        case RpcServer.Route.DownloadRoute<?> download -> {
+          stream = new ChunkedResponseStream(ch, download.contentType());
+          callDownload(download, in, call, stream);
+          stream.close();
+          if (!keepAlive) {
+            ch.close();
+          }
+        }
+      }
+    } catch (Exception e) {
+      stats.failed(call.method());
+      RpcException error = toRpcException(call, e);
+      if (stream != null && stream.started()) {
+        log.warn("{}: {} from {} failed mid-stream: {}", serverName, call.method(), call.who(),
+            error.getMessage());
+        ch.close();
+        return;
+      }
+      sendError(ch, error.code(), error.getMessage(), !keepAlive || !drainQuietly(in));
+    }
+  }
+
+  private <Q, R> R callUnary(RpcServer.Route.UnaryRoute<Q, R> unary, InputStream in,
+      CallContext call) throws Exception {
+    Q request = readJson(in, unary.requestType(), call.method());
+    return unary.handler().handle(request, call);
+  }
+
+  private <Q> void callDownload(RpcServer.Route.DownloadRoute<Q> download, InputStream in,
+      CallContext call, OutputStream out) throws Exception {
+    Q request = readJson(in, download.requestType(), call.method());
+    download.handler().handle(request, call, out);
+  }
+
+  private <Q> Q readJson(InputStream in, Class<Q> type, String method) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_JSON_REQUEST + 1);
+    if (bytes.length > MAX_JSON_REQUEST) {
+      throw RpcException.invalid("request to " + method + " is larger than "
+          + (MAX_JSON_REQUEST >> 20) + " MiB");
+    }
+    if (bytes.length == 0) {
+      bytes = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try {
+      return mapper.readValue(bytes, type);
+    } catch (JsonProcessingException e) {
+      throw RpcException.invalid("bad request to " + method + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private RpcException toRpcException(CallContext call, Exception e) {
+    return switch (e) {
+      case RpcException r -> r;
+      case MissingObjectException m -> new RpcException(ErrorCode.NOT_FOUND, m.getMessage());
+      case HashMismatchException h -> new RpcException(ErrorCode.INVALID_ARGUMENT, h.getMessage());
+      case IllegalArgumentException i -> new RpcException(ErrorCode.INVALID_ARGUMENT,
+          i.getMessage());
+      case IOException io when String.valueOf(io.getMessage()).contains("No space left") ->
+          new RpcException(ErrorCode.RESOURCE_EXHAUSTED,
+              call.method() + " failed: no space left on " + serverName + "'s disk");
+      default -> {
+        log.error("{}: {} from {} failed", serverName, call.method(), call.who(), e);
+        yield new RpcException(ErrorCode.INTERNAL, call.method() + " failed: " + e);
+      }
+    };
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    in.transferTo(OutputStream.nullOutputStream());
+  }
+
+  /** Reads the rest of a body so the connection can serve another request; false if it broke. */
+  private static boolean drainQuietly(InputStream in) {
+    try {
+      drain(in);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void sendJson(Channel ch, Object value, boolean keepAlive) throws IOException {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.OK, Unpooled.wrappedBuffer(mapper.writeValueAsBytes(value)));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    send(ch, response, !keepAlive);
+  }
+
+  private void sendError(Channel ch, ErrorCode code, String message, boolean close) {
+    byte[] json;
+    try {
+      json = mapper.writeValueAsBytes(new ErrorBody(code.name(), message));
+    } catch (JsonProcessingException e) {
+      json = ("{\"code\":\"" + code.name() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(code.httpStatus()), Unpooled.wrappedBuffer(json));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    send(ch, response, close);
+  }
+
+  private static void send(Channel ch, FullHttpResponse response, boolean close) {
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    if (close) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
+      ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ch.writeAndFlush(response);
+    }
+  }
+}
