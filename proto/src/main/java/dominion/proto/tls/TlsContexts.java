@@ -106,7 +106,7 @@ public final class TlsContexts {
     }
   }
 
-  private static X509ExtendedTrustManager pkix(X509Certificate ca) throws TlsException {
+  static X509ExtendedTrustManager pkix(X509Certificate ca) throws TlsException {
     for (TrustManager tm : trustManagerFactory(ca).getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x) {
         return x;
