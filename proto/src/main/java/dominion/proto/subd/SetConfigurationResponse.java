@@ -1,0 +1,4 @@
+package dominion.proto.subd;
+
+/** The configuration is in force. */
+public record SetConfigurationResponse() {}

@@ -1,0 +1,144 @@
+package dominion.proto.subd;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dominion.core.json.Json;
+import dominion.proto.rpc.ErrorCode;
+import dominion.proto.rpc.RpcClient;
+import dominion.proto.rpc.RpcException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Typed calls to one subd. Thread-safe. Every failure is an {@link RpcException}; a malformed
+ * response is {@link ErrorCode#INTERNAL}, a connection lost mid-stream {@link
+ * ErrorCode#UNAVAILABLE}.
+ */
+public final class SubdClient {
+  private final RpcClient rpc;
+  private final ObjectMapper mapper = Json.mapper();
+
+  public SubdClient(RpcClient rpc) {
+    this.rpc = rpc;
+  }
+
+  /** The {@code host:port} this client calls. */
+  public String target() {
+    return rpc.target();
+  }
+
+  /** Polls the sub; see {@link PollFraming} for what comes back. */
+  public PollResult poll(long haveGeneration, boolean shortOnly) {
+    try (InputStream in =
+        new BufferedInputStream(
+            rpc.download(SubdMethods.POLL, new PollRequest(haveGeneration, shortOnly)), 1 << 16)) {
+      return PollFraming.read(in, mapper);
+    } catch (IOException e) {
+      throw new RpcException(ErrorCode.UNAVAILABLE,
+          "read poll response from " + rpc.target() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a background fetch; {@code FAILED_PRECONDITION} if one is already running. */
+  public FetchResponse fetch(FetchRequest request) {
+    return rpc.call(SubdMethods.FETCH, request, FetchResponse.class);
+  }
+
+  /** Starts a background update; {@code FAILED_PRECONDITION} if one is already running. */
+  public UpdateResponse update(UpdateRequest request) {
+    return rpc.call(SubdMethods.UPDATE, request, UpdateResponse.class);
+  }
+
+  public CleanupResponse cleanup(CleanupRequest request) {
+    return rpc.call(SubdMethods.CLEANUP, request, CleanupResponse.class);
+  }
+
+  public SubdConfig getConfiguration() {
+    return rpc.call(SubdMethods.GET_CONFIGURATION, new GetConfigurationRequest(),
+        SubdConfig.class);
+  }
+
+  public SetConfigurationResponse setConfiguration(SubdConfig config) {
+    return rpc.call(SubdMethods.SET_CONFIGURATION, new SetConfigurationRequest(config),
+        SetConfigurationResponse.class);
+  }
+
+  /** Receives one file of a {@link #getFiles} call. */
+  @FunctionalInterface
+  public interface FileReceiver {
+    /**
+     * Called once per requested path, in order. {@code content} holds exactly {@code length}
+     * bytes; whatever the receiver leaves unread is skipped.
+     */
+    void receive(String path, long length, InputStream content) throws IOException;
+  }
+
+  /** Streams the contents of regular files on the sub, in request order. */
+  public void getFiles(List<String> paths, FileReceiver receiver) {
+    try (InputStream raw =
+            rpc.download(SubdMethods.GET_FILES, new GetFilesRequest(paths));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+      for (String path : paths) {
+        long length;
+        try {
+          length = in.readLong();
+        } catch (EOFException e) {
+          throw new IOException("stream ended before " + path, e);
+        }
+        if (length < 0) {
+          throw new IOException("negative length for " + path);
+        }
+        BoundedInputStream content = new BoundedInputStream(in, length);
+        receiver.receive(path, length, content);
+        content.skipRest();
+      }
+    } catch (IOException e) {
+      throw new RpcException(ErrorCode.UNAVAILABLE,
+          "read files from " + rpc.target() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The next {@code remaining} bytes of a stream; close does nothing. */
+  private static final class BoundedInputStream extends InputStream {
+    private final InputStream in;
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long remaining) {
+      this.in = in;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n < 0) {
+        throw new EOFException("stream truncated: " + remaining + " bytes of a file missing");
+      }
+      remaining -= n;
+      return n;
+    }
+
+    void skipRest() throws IOException {
+      in.skipNBytes(remaining);
+      remaining = 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,4 @@
+package dominion.proto.subd;
+
+/** The update was accepted and runs in the background. */
+public record UpdateResponse() {}
