@@ -90,8 +90,16 @@ public final class CertificateAuthority {
 
   /** Loads the CA in {@code dir} ({@code CA.pem} and {@code CA.key.pem}). */
   public static CertificateAuthority load(Path dir) throws TlsException {
-    X509Certificate cert = Pem.readCertificate(dir.resolve(CERT_FILE));
-    PrivateKey key = Pem.readPrivateKey(dir.resolve(KEY_FILE));
+    X509Certificate cert;
+    PrivateKey key;
+    try {
+      cert = Pem.readCertificate(dir.resolve(CERT_FILE));
+      key = Pem.readPrivateKey(dir.resolve(KEY_FILE));
+    } catch (TlsException e) {
+      throw new TlsException(
+          "load CA from " + dir + ": " + e.getMessage()
+              + "; give the directory certtool init-ca made", e);
+    }
     if (!KeyMatch.matches(key, cert.getPublicKey())) {
       throw new TlsException(
           "load CA from " + dir + ": " + KEY_FILE + " is not the key of " + CERT_FILE

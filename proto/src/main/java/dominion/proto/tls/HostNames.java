@@ -1,6 +1,6 @@
 package dominion.proto.tls;
 
-import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ public final class HostNames {
   private static final Pattern DNS_NAME =
       Pattern.compile(
           "(?i)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
+  private static final Pattern IPV4_SHAPE = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
   private static final int SAN_DNS = 2;
   private static final int SAN_IP = 7;
 
@@ -46,7 +47,15 @@ public final class HostNames {
     if (h.length() > 2 && h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return NetUtil.createByteArrayFromIpAddressString(h);
+    if (h.indexOf(':') < 0 && !IPV4_SHAPE.matcher(h).matches()) {
+      return null;
+    }
+    try {
+      // ofLiteral parses only literals: it never looks a name up.
+      return InetAddress.ofLiteral(h).getAddress();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The DNS names and IP addresses (as written by the JDK) in {@code cert}'s SubjectAltName. */
