@@ -16,17 +16,17 @@ import picocli.CommandLine.Spec;
     name = "certtool",
     mixinStandardHelpOptions = true,
     version = "certtool (Dominion)",
-    description = "Make a fleet's CA and issue certificates naming a user and the RPC methods it"
-        + " may call. See docs/security.md.",
-    subcommands = {
-      InitCaCommand.class, IssueCommand.class, ShowCommand.class, RolesCommand.class
-    })
+    description =
+        "Make a fleet's CA and issue certificates naming a user and the RPC methods it"
+            + " may call. See docs/security.md.",
+    subcommands = {InitCaCommand.class, IssueCommand.class, ShowCommand.class, RolesCommand.class})
 public final class CerttoolMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "give a command: init-ca, issue, show or roles");
+    throw new ParameterException(
+        spec.commandLine(), "give a command: init-ca, issue, show or roles");
   }
 
   /** Runs certtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init-ca",
     mixinStandardHelpOptions = true,
-    description = "Make a new fleet CA: writes DIR/CA.pem (give it to every host and user) and"
-        + " DIR/CA.key.pem (keep it secret: it can issue any certificate). Refuses to replace an"
-        + " existing CA.")
+    description =
+        "Make a new fleet CA: writes DIR/CA.pem (give it to every host and user) and DIR/CA.key.pem"
+            + " (keep it secret: it can issue any certificate). Refuses to replace an existing CA.")
 final class InitCaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,8 +35,9 @@ final class InitCaCommand implements Callable<Integer> {
       names = "--days",
       paramLabel = "N",
       defaultValue = "3650",
-      description = "Days the CA is valid (default: ${DEFAULT-VALUE}); it cannot issue"
-          + " certificates that outlive it.")
+      description =
+          "Days the CA is valid (default: ${DEFAULT-VALUE}); it cannot issue"
+              + " certificates that outlive it.")
   int days;
 
   @Override
@@ -44,12 +45,14 @@ final class InitCaCommand implements Callable<Integer> {
     Options.requirePositive(spec, "--days", days);
     Instant now = Instant.now();
     CertificateAuthority ca =
-        CertificateAuthority.create(name, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(days)));
+        CertificateAuthority.create(
+            name, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(days)));
     ca.writeTo(dir);
     spec.commandLine()
         .getOut()
         .printf(
-            "made CA \"%s\", valid until %s:%n  %s (copy to /etc/ssl/CA.pem on every host, ~/.ssl/CA.pem for users)%n  %s (keep secret)%n",
+            "made CA \"%s\", valid until %s:%n  %s (copy to /etc/ssl/CA.pem on every host,"
+                + " ~/.ssl/CA.pem for users)%n  %s (keep secret)%n",
             name,
             ca.certificate().getNotAfter().toInstant(),
             dir.resolve(CertificateAuthority.CERT_FILE),

@@ -24,18 +24,27 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "issue",
     mixinStandardHelpOptions = true,
-    description = "Issue a certificate for NAME granting the given methods: writes OUT/cert.pem"
-        + " and OUT/key.pem (the layout daemons read from /etc/ssl/<daemon>/ and users from"
-        + " ~/.ssl/).")
+    description =
+        "Issue a certificate for NAME granting the given methods: writes OUT/cert.pem"
+            + " and OUT/key.pem (the layout daemons read from /etc/ssl/<daemon>/ and users from"
+            + " ~/.ssl/).")
 final class IssueCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--ca", required = true, paramLabel = "DIR", description = "The CA directory"
-      + " (made by init-ca).")
+  @Option(
+      names = "--ca",
+      required = true,
+      paramLabel = "DIR",
+      description = "The CA directory" + " (made by init-ca).")
   Path caDir;
 
-  @Option(names = "--name", required = true, paramLabel = "NAME", description = "The user the"
-      + " certificate names: a daemon's role or a person's login. Servers log it with each call.")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      description =
+          "The user the certificate names: a daemon's role or a person's login. Servers log it with"
+              + " each call.")
   String name;
 
   @Option(
@@ -43,29 +52,35 @@ final class IssueCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "GLOB",
       converter = Options.GlobConverter.class,
-      description = "RPC methods it may call, comma-separated globs such as Subd.* or"
-          + " ImageServer.AddImage ('*' matches any run of characters).")
+      description =
+          "RPC methods it may call, comma-separated globs such as Subd.* or"
+              + " ImageServer.AddImage ('*' matches any run of characters).")
   List<MethodGlob> methods = new ArrayList<>();
 
   @Option(
       names = "--role",
       paramLabel = "ROLE",
       converter = Options.RoleConverter.class,
-      description = "Add a role's preset methods: subd, dominator, imageserver, image-builder,"
-          + " admin (certtool roles lists them).")
+      description =
+          "Add a role's preset methods: subd, dominator, imageserver, image-builder,"
+              + " admin (certtool roles lists them).")
   Role role;
 
   @Option(
       names = "--host",
       paramLabel = "NAME|IP",
       converter = Options.HostConverter.class,
-      description = "A host name or IP address it may serve from (repeatable). Clients then"
-          + " accept it only when they dial one of these. Without any, clients check only that"
-          + " the CA issued it (one shared certificate for all subds).")
+      description =
+          "A host name or IP address it may serve from (repeatable). Clients then"
+              + " accept it only when they dial one of these. Without any, clients check only that"
+              + " the CA issued it (one shared certificate for all subds).")
   List<String> hosts = new ArrayList<>();
 
-  @Option(names = "--days", paramLabel = "N", defaultValue = "365", description = "Days it is"
-      + " valid (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      defaultValue = "365",
+      description = "Days it is" + " valid (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--force", description = "Replace OUT/cert.pem and OUT/key.pem if they exist.")
@@ -84,7 +99,8 @@ final class IssueCommand implements Callable<Integer> {
     granted.addAll(methods);
     if (granted.isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(), "no methods for " + name + ": give --methods GLOB,... or --role ROLE");
+          spec.commandLine(),
+          "no methods for " + name + ": give --methods GLOB,... or --role ROLE");
     }
     IssueRequest request;
     try {
@@ -101,7 +117,8 @@ final class IssueCommand implements Callable<Integer> {
         name,
         issued.certificate().getNotAfter().toInstant(),
         Show.join(request.methods()),
-        request.hosts().isEmpty() ? "(none: any host; clients check the CA only)"
+        request.hosts().isEmpty()
+            ? "(none: any host; clients check the CA only)"
             : String.join(", ", request.hosts()),
         out.resolve(IssuedCertificate.CERT_FILE),
         out.resolve(IssuedCertificate.KEY_FILE));

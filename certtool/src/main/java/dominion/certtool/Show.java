@@ -32,7 +32,9 @@ final class Show {
       w.printf("methods: %s%n", id.methods().isEmpty() ? "(none)" : join(id.methods()));
       w.printf(
           "hosts:   %s%n",
-          hosts.isEmpty() ? "(none: any host; clients check the CA only)" : String.join(", ", hosts));
+          hosts.isEmpty()
+              ? "(none: any host; clients check the CA only)"
+              : String.join(", ", hosts));
     }
     w.printf("issuer:  %s%n", name(cert.getIssuerX500Principal()));
     w.printf("serial:  %s%n", cert.getSerialNumber().toString(16));

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Print a certificate's user, methods, hosts, issuer and validity. FILE is a PEM"
-        + " certificate (cert.pem, CA.pem) or a directory holding cert.pem.")
+    description =
+        "Print a certificate's user, methods, hosts, issuer and validity. FILE is a PEM"
+            + " certificate (cert.pem, CA.pem) or a directory holding cert.pem.")
 final class ShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -46,9 +46,23 @@ class CerttoolMainTest {
 
     assertEquals(
         0,
-        run("issue", "--ca", path("ca"), "--name", "dominator", "--role", "dominator",
-            "--methods", "Dominator.GetStatus", "--host", "dom.example", "--host", "10.0.0.1",
-            "--days", "30", path("dom")),
+        run(
+            "issue",
+            "--ca",
+            path("ca"),
+            "--name",
+            "dominator",
+            "--role",
+            "dominator",
+            "--methods",
+            "Dominator.GetStatus",
+            "--host",
+            "dom.example",
+            "--host",
+            "10.0.0.1",
+            "--days",
+            "30",
+            path("dom")),
         err);
     assertEquals(
         "rw-------",
@@ -104,12 +118,30 @@ class CerttoolMainTest {
     assertTrue(err.contains("bad method glob \"Subd.P?ll\""), err);
     assertEquals(
         2,
-        run("issue", "--ca", path("ca"), "--name", "x", "--role", "admin", "--host", "a b",
+        run(
+            "issue",
+            "--ca",
+            path("ca"),
+            "--name",
+            "x",
+            "--role",
+            "admin",
+            "--host",
+            "a b",
             path("x")));
     assertTrue(err.contains("bad host \"a b\""), err);
     assertEquals(
         2,
-        run("issue", "--ca", path("ca"), "--name", "x", "--role", "admin", "--days", "-1",
+        run(
+            "issue",
+            "--ca",
+            path("ca"),
+            "--name",
+            "x",
+            "--role",
+            "admin",
+            "--days",
+            "-1",
             path("x")));
     assertTrue(err.contains("bad --days -1"), err);
     assertEquals(2, run());
@@ -118,7 +150,8 @@ class CerttoolMainTest {
 
   @Test
   void failuresExitOneNamingWhatWasWrong() throws Exception {
-    assertEquals(1, run("issue", "--ca", path("none"), "--name", "x", "--role", "admin", path("x")));
+    assertEquals(
+        1, run("issue", "--ca", path("none"), "--name", "x", "--role", "admin", path("x")));
     assertTrue(err.contains("none/CA.pem: no such file"), err);
 
     run("init-ca", path("ca"));
@@ -127,7 +160,16 @@ class CerttoolMainTest {
 
     assertEquals(
         1,
-        run("issue", "--ca", path("ca"), "--name", "x", "--role", "admin", "--days", "4000",
+        run(
+            "issue",
+            "--ca",
+            path("ca"),
+            "--name",
+            "x",
+            "--role",
+            "admin",
+            "--days",
+            "4000",
             path("x")));
     assertTrue(err.contains("outlive the CA"), err);
 

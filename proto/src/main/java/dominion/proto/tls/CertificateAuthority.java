@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -41,8 +40,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Keys are ECDSA P-256 and signatures SHA256withECDSA, which every JDK's TLS 1.3 speaks and
  * which are quick to make. The CA certificate is {@code CA:TRUE, pathlen:0} (it signs only leaf
  * certificates). Leaf certificates are {@code CA:FALSE}, for digital signature, and for both TLS
- * server and client authentication, because daemons use one certificate to serve and to call
- * others (subd serves the dominator and calls the imageserver). The JDK's own providers do all
+ * server and client authentication, because daemons use one certificate to serve and to call others
+ * (subd serves the dominator and calls the imageserver). The JDK's own providers do all
  * cryptography; Bouncy Castle only builds and encodes the certificates.
  */
 public final class CertificateAuthority {
@@ -64,7 +63,10 @@ public final class CertificateAuthority {
     this.privateKey = privateKey;
   }
 
-  /** A new CA named {@code name}, with a fresh key, valid from {@code notBefore} to {@code notAfter}. */
+  /**
+   * A new CA named {@code name}, with a fresh key, valid from {@code notBefore} to {@code
+   * notAfter}.
+   */
   public static CertificateAuthority create(String name, Instant notBefore, Instant notAfter)
       throws TlsException {
     KeyPair keys = newKeyPair();
@@ -73,14 +75,20 @@ public final class CertificateAuthority {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-                  subject, serial(), Date.from(notBefore), Date.from(notAfter), subject,
+                  subject,
+                  serial(),
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  subject,
                   keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(
-                  Extension.keyUsage, true,
+                  Extension.keyUsage,
+                  true,
                   new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false,
+                  Extension.subjectKeyIdentifier,
+                  false,
                   ext.createSubjectKeyIdentifier(keys.getPublic()));
       return new CertificateAuthority(sign(b, keys.getPrivate()), keys.getPrivate());
     } catch (CertIOException | GeneralSecurityException e) {
@@ -97,27 +105,40 @@ public final class CertificateAuthority {
       key = Pem.readPrivateKey(dir.resolve(KEY_FILE));
     } catch (TlsException e) {
       throw new TlsException(
-          "load CA from " + dir + ": " + e.getMessage()
-              + "; give the directory certtool init-ca made", e);
+          "load CA from "
+              + dir
+              + ": "
+              + e.getMessage()
+              + "; give the directory certtool init-ca made",
+          e);
     }
     if (!KeyMatch.matches(key, cert.getPublicKey())) {
       throw new TlsException(
-          "load CA from " + dir + ": " + KEY_FILE + " is not the key of " + CERT_FILE
+          "load CA from "
+              + dir
+              + ": "
+              + KEY_FILE
+              + " is not the key of "
+              + CERT_FILE
               + "; restore the pair that init-ca wrote");
     }
     return new CertificateAuthority(cert, key);
   }
 
   /**
-   * Writes {@code dir/CA.pem} and {@code dir/CA.key.pem} (mode 0600), creating {@code dir}.
-   * Refuses to replace an existing CA: every certificate it issued would stop working.
+   * Writes {@code dir/CA.pem} and {@code dir/CA.key.pem} (mode 0600), creating {@code dir}. Refuses
+   * to replace an existing CA: every certificate it issued would stop working.
    */
   public void writeTo(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (String f : new String[] {KEY_FILE, CERT_FILE}) {
       if (Files.exists(dir.resolve(f))) {
         throw new TlsException(
-            "write CA to " + dir + ": " + dir.resolve(f) + " already exists; a new CA would"
+            "write CA to "
+                + dir
+                + ": "
+                + dir.resolve(f)
+                + " already exists; a new CA would"
                 + " invalidate every certificate the old one issued; choose another directory");
       }
     }
@@ -138,8 +159,11 @@ public final class CertificateAuthority {
     Instant caEnd = certificate.getNotAfter().toInstant();
     if (request.notAfter().isAfter(caEnd)) {
       throw new TlsException(
-          "issue certificate for " + request.name() + ": it would outlive the CA, which expires "
-              + caEnd + "; issue it for fewer days or make a new CA");
+          "issue certificate for "
+              + request.name()
+              + ": it would outlive the CA, which expires "
+              + caEnd
+              + "; issue it for fewer days or make a new CA");
     }
     KeyPair keys = newKeyPair();
     try {
@@ -148,19 +172,26 @@ public final class CertificateAuthority {
           new JcaX509v3CertificateBuilder(
                   X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                   serial(),
-                  Date.from(request.notBefore()), Date.from(request.notAfter()),
-                  subject(request.name()), keys.getPublic())
+                  Date.from(request.notBefore()),
+                  Date.from(request.notAfter()),
+                  subject(request.name()),
+                  keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
               .addExtension(
-                  Extension.extendedKeyUsage, false,
+                  Extension.extendedKeyUsage,
+                  false,
                   new ExtendedKeyUsage(
-                      new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                      new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                      }))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false,
+                  Extension.subjectKeyIdentifier,
+                  false,
                   ext.createSubjectKeyIdentifier(keys.getPublic()))
               .addExtension(
-                  Extension.authorityKeyIdentifier, false,
+                  Extension.authorityKeyIdentifier,
+                  false,
                   ext.createAuthorityKeyIdentifier(certificate))
               .addExtension(
                   MethodsExtension.ASN1_OID, false, MethodsExtension.encode(request.methods()));
@@ -169,8 +200,7 @@ public final class CertificateAuthority {
       }
       return new IssuedCertificate(sign(b, privateKey), keys.getPrivate());
     } catch (CertIOException | GeneralSecurityException e) {
-      throw new TlsException(
-          "issue certificate for " + request.name() + ": " + e.getMessage(), e);
+      throw new TlsException("issue certificate for " + request.name() + ": " + e.getMessage(), e);
     }
   }
 

@@ -91,8 +91,11 @@ final class FleetTrustManager extends X509ExtendedTrustManager {
     if (names.isEmpty()) {
       if (hostVerification == HostVerification.REQUIRED) {
         throw new CertificateException(
-            who + " names no hosts, and this client requires the dialled host " + host
-                + "; issue it with certtool issue --host " + (host == null ? "NAME" : host));
+            who
+                + " names no hosts, and this client requires the dialled host "
+                + host
+                + "; issue it with certtool issue --host "
+                + (host == null ? "NAME" : host));
       }
       return;
     }
@@ -102,8 +105,13 @@ final class FleetTrustManager extends X509ExtendedTrustManager {
     }
     if (!HostNames.matches(host, names)) {
       throw new CertificateException(
-          who + " is for hosts " + names + ", not the dialled host " + host
-              + "; dial one of those names, or issue the certificate with --host " + host);
+          who
+              + " is for hosts "
+              + names
+              + ", not the dialled host "
+              + host
+              + "; dial one of those names, or issue the certificate with --host "
+              + host);
     }
   }
 }

@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Host names and IP addresses in certificates (SubjectAltName dNSName and iPAddress), and the
- * check that a dialled host is one of them. Names compare case-insensitively and exactly (no
- * wildcards); IP addresses compare as addresses, so {@code ::1} matches {@code 0:0:0:0:0:0:0:1}.
- * Nothing here resolves names.
+ * Host names and IP addresses in certificates (SubjectAltName dNSName and iPAddress), and the check
+ * that a dialled host is one of them. Names compare case-insensitively and exactly (no wildcards);
+ * IP addresses compare as addresses, so {@code ::1} matches {@code 0:0:0:0:0:0:0:1}. Nothing here
+ * resolves names.
  */
 public final class HostNames {
   private static final Pattern DNS_NAME =
@@ -37,7 +37,9 @@ public final class HostNames {
     }
     if (ipBytes(host) == null && (host.length() > 253 || !DNS_NAME.matcher(host).matches())) {
       throw new IllegalArgumentException(
-          "bad host \"" + host + "\": not a DNS name (letters, digits, '-', dots) or an IP address");
+          "bad host \""
+              + host
+              + "\": not a DNS name (letters, digits, '-', dots) or an IP address");
     }
   }
 

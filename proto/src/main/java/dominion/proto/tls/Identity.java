@@ -60,8 +60,8 @@ public record Identity(String user, List<MethodGlob> methods) {
   }
 
   /**
-   * The identity of the peer of an established TLS session: empty if the peer sent no
-   * certificate (servers accept that, for status pages; RPCs then get "permission denied").
+   * The identity of the peer of an established TLS session: empty if the peer sent no certificate
+   * (servers accept that, for status pages; RPCs then get "permission denied").
    *
    * @throws CertificateException if the certificate's method list is malformed
    */

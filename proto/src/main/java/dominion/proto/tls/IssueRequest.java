@@ -10,13 +10,17 @@ import java.util.List;
  *
  * @param name the user (subject common name): a daemon's role or a person's login
  * @param methods the method globs it grants, in order, duplicates removed; never empty
- * @param hosts the DNS names and IP addresses it may serve from (SubjectAltName); empty means
- *     any host, checked by chain only (a fleet's shared subd certificate)
+ * @param hosts the DNS names and IP addresses it may serve from (SubjectAltName); empty means any
+ *     host, checked by chain only (a fleet's shared subd certificate)
  * @param notBefore start of validity
  * @param notAfter end of validity, after {@code notBefore}
  */
 public record IssueRequest(
-    String name, List<MethodGlob> methods, List<String> hosts, Instant notBefore, Instant notAfter) {
+    String name,
+    List<MethodGlob> methods,
+    List<String> hosts,
+    Instant notBefore,
+    Instant notAfter) {
   /** How far back a new certificate's validity starts, so hosts with a slow clock accept it. */
   public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -24,7 +28,9 @@ public record IssueRequest(
   public IssueRequest {
     if (name == null || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException(
-          "bad certificate name \"" + name + "\": give a non-empty name without control characters");
+          "bad certificate name \""
+              + name
+              + "\": give a non-empty name without control characters");
     }
     methods = List.copyOf(new LinkedHashSet<>(methods));
     if (methods.isEmpty()) {
@@ -35,8 +41,13 @@ public record IssueRequest(
     hosts.forEach(HostNames::validate);
     if (!notAfter.isAfter(notBefore)) {
       throw new IllegalArgumentException(
-          "certificate for " + name + ": validity ends (" + notAfter + ") before it starts ("
-              + notBefore + ")");
+          "certificate for "
+              + name
+              + ": validity ends ("
+              + notAfter
+              + ") before it starts ("
+              + notBefore
+              + ")");
     }
   }
 

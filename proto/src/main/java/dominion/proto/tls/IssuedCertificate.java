@@ -31,7 +31,10 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
       for (Path p : new Path[] {key, cert}) {
         if (Files.exists(p)) {
           throw new TlsException(
-              "write certificate to " + dir + ": " + p
+              "write certificate to "
+                  + dir
+                  + ": "
+                  + p
                   + " already exists; remove it first or choose another directory");
         }
       }

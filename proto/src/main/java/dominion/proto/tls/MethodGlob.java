@@ -3,10 +3,10 @@ package dominion.proto.tls;
 import java.util.regex.Pattern;
 
 /**
- * A pattern over RPC method names such as {@code Subd.*} or {@code ImageServer.AddImage}. A
- * {@code *} matches any run of characters (dots included, possibly empty); every other character
- * matches itself, case-sensitively. So {@code *} alone permits every method and {@code Subd.*}
- * permits {@code Subd.Poll} but not {@code SubdX.Poll}.
+ * A pattern over RPC method names such as {@code Subd.*} or {@code ImageServer.AddImage}. Its
+ * stars match any run of characters (dots included, possibly empty); every other character matches
+ * itself, case-sensitively. So {@code *} alone permits every method and {@code Subd.*} permits
+ * {@code Subd.Poll} but not {@code SubdX.Poll}.
  *
  * @param pattern letters, digits, {@code _}, {@code .} and {@code *}; never empty
  */
@@ -17,7 +17,9 @@ public record MethodGlob(String pattern) {
   public MethodGlob {
     if (pattern == null || !VALID.matcher(pattern).matches()) {
       throw new IllegalArgumentException(
-          "bad method glob \"" + pattern + "\": use letters, digits, '_', '.' and '*' only"
+          "bad method glob \""
+              + pattern
+              + "\": use letters, digits, '_', '.' and '*' only"
               + " (for example Subd.* or ImageServer.AddImage)");
     }
   }

@@ -23,8 +23,8 @@ import org.bouncycastle.asn1.DERUTF8String;
  * ASN.1 string type per element (PrintableString, IA5String), as other tools may write them.
  *
  * <p>The OID is project-private: it lies under the {@code 2.25} arc (ITU-T X.667), where an OID is
- * a UUID written as one decimal integer, so it is unique without registering anything. Nobody
- * else assigns meaning to it. It is non-critical so generic TLS stacks accept the certificate; only
+ * a UUID written as one decimal integer, so it is unique without registering anything. Nobody else
+ * assigns meaning to it. It is non-critical so generic TLS stacks accept the certificate; only
  * Dominion's transport reads it.
  */
 public final class MethodsExtension {

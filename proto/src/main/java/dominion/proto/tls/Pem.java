@@ -56,11 +56,11 @@ public final class Pem {
     } catch (NoSuchFileException e) {
       throw new TlsException("read certificate " + file + ": no such file");
     } catch (IOException | CertificateException | RuntimeException e) {
-      throw new TlsException("read certificate " + file + ": not a PEM certificate: " + e.getMessage(), e);
+      throw new TlsException(
+          "read certificate " + file + ": not a PEM certificate: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
-      throw new TlsException(
-          "read certificate " + file + ": no \"BEGIN CERTIFICATE\" block found");
+      throw new TlsException("read certificate " + file + ": no \"BEGIN CERTIFICATE\" block found");
     }
     return out;
   }
@@ -86,7 +86,8 @@ public final class Pem {
     } catch (NoSuchFileException e) {
       throw new TlsException("read private key " + file + ": no such file");
     } catch (IOException | RuntimeException e) {
-      throw new TlsException("read private key " + file + ": not a PEM private key: " + e.getMessage(), e);
+      throw new TlsException(
+          "read private key " + file + ": not a PEM private key: " + e.getMessage(), e);
     }
     throw new TlsException(
         "read private key " + file + ": no unencrypted \"BEGIN PRIVATE KEY\" block found");

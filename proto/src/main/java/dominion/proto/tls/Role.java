@@ -33,7 +33,9 @@ public enum Role {
       "ImageServer.FindLatestImage",
       "ObjectServer.GetObjects",
       "ObjectServer.CheckObjects"),
-  /** An image builder uploads objects and adds images, with the reads {@code imagetool add} needs. */
+  /**
+   * An image builder uploads objects and adds images, with the reads {@code imagetool add} needs.
+   */
   IMAGE_BUILDER(
       "image-builder",
       "ImageServer.AddImage",

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Where a program's TLS files are: the fleet's CA certificate, its own certificate and its key.
  *
- * <p>Daemons read {@code /etc/ssl/CA.pem} and {@code /etc/ssl/<daemon>/{cert,key}.pem}; CLIs
- * read {@code ~/.ssl/{CA,cert,key}.pem}; flags ({@code --ca --cert --key}) override each.
+ * <p>Daemons read {@code /etc/ssl/CA.pem} and {@code /etc/ssl/<daemon>/{cert,key}.pem}; CLIs read
+ * {@code ~/.ssl/{CA,cert,key}.pem}; flags ({@code --ca --cert --key}) override each.
  *
  * @param caFile PEM file with the fleet's CA certificate
  * @param certFile PEM file with this program's certificate
@@ -34,7 +34,10 @@ public record TlsConfig(Path caFile, Path certFile, Path keyFile) {
    */
   public static TlsConfig forDaemon(String daemon, Path ca, Path cert, Path key) {
     return withDefaults(
-        SYSTEM_DIR.resolve(CertificateAuthority.CERT_FILE), SYSTEM_DIR.resolve(daemon), ca, cert,
+        SYSTEM_DIR.resolve(CertificateAuthority.CERT_FILE),
+        SYSTEM_DIR.resolve(daemon),
+        ca,
+        cert,
         key);
   }
 
@@ -56,8 +59,8 @@ public record TlsConfig(Path caFile, Path certFile, Path keyFile) {
   }
 
   /**
-   * The files that are missing or unreadable, each described with its flag, for example {@code
-   * "CA certificate /etc/ssl/CA.pem (--ca)"}. Empty when all three are there.
+   * The files that are missing or unreadable, each described with its flag, for example {@code "CA
+   * certificate /etc/ssl/CA.pem (--ca)"}. Empty when all three are there.
    */
   public List<String> missingFiles() {
     List<String> out = new ArrayList<>();
@@ -77,7 +80,8 @@ public record TlsConfig(Path caFile, Path certFile, Path keyFile) {
     if (missing.isEmpty()) {
       return null;
     }
-    return "missing TLS files: " + String.join(", ", missing)
+    return "missing TLS files: "
+        + String.join(", ", missing)
         + "; make them with certtool (see docs/security.md) or give their paths with"
         + " --ca, --cert, --key";
   }
@@ -111,7 +115,13 @@ public record TlsConfig(Path caFile, Path certFile, Path keyFile) {
     List<String> problems = c.problems(now);
     if (!problems.isEmpty()) {
       throw new TlsException(
-          "TLS files " + certFile + ", " + keyFile + " with CA " + caFile + ": "
+          "TLS files "
+              + certFile
+              + ", "
+              + keyFile
+              + " with CA "
+              + caFile
+              + ": "
               + String.join("; ", problems));
     }
     return c;

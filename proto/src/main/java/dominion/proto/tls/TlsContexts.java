@@ -92,8 +92,7 @@ public final class TlsContexts {
     }
   }
 
-  private static TrustManagerFactory trustManagerFactory(X509Certificate ca)
-      throws TlsException {
+  private static TrustManagerFactory trustManagerFactory(X509Certificate ca) throws TlsException {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);

@@ -45,7 +45,9 @@ public record TlsCredentials(
       certificate.verify(caCertificate.getPublicKey());
     } catch (GeneralSecurityException e) {
       out.add(
-          who + ": not issued by the CA \"" + Identity.userOf(caCertificate)
+          who
+              + ": not issued by the CA \""
+              + Identity.userOf(caCertificate)
               + "\"; use a CA certificate and certificate from the same fleet");
     }
     dates(out, who, certificate, now);

@@ -21,7 +21,8 @@ class CertificateAuthorityTest {
   private final Instant now = Instant.now();
 
   private CertificateAuthority newCa() throws TlsException {
-    return CertificateAuthority.create("Fleet CA", now.minusSeconds(60), now.plus(Duration.ofDays(10)));
+    return CertificateAuthority.create(
+        "Fleet CA", now.minusSeconds(60), now.plus(Duration.ofDays(10)));
   }
 
   @Test
@@ -30,15 +31,17 @@ class CertificateAuthorityTest {
     ca.writeTo(dir.resolve("ca"));
     assertEquals(
         "rw-------",
-        PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(dir.resolve("ca/CA.key.pem"))));
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca/CA.key.pem"))));
 
     CertificateAuthority loaded = CertificateAuthority.load(dir.resolve("ca"));
     assertEquals(ca.certificate(), loaded.certificate());
     IssuedCertificate issued =
         loaded.issue(
             IssueRequest.lasting(
-                "subd", Role.SUBD.methods(), List.of("sub1.example", "10.0.0.7"), now,
+                "subd",
+                Role.SUBD.methods(),
+                List.of("sub1.example", "10.0.0.7"),
+                now,
                 Duration.ofDays(2)));
     issued.writeTo(dir.resolve("subd"), ExistingFiles.REFUSE);
 
@@ -59,8 +62,7 @@ class CertificateAuthorityTest {
     assertEquals(ca.certificate().getSubjectX500Principal(), cert.getIssuerX500Principal());
     assertTrue(cert.getBasicConstraints() < 0, "leaf must not be a CA");
     assertEquals(0, ca.certificate().getBasicConstraints());
-    assertEquals(
-        List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), cert.getExtendedKeyUsage());
+    assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), cert.getExtendedKeyUsage());
   }
 
   @Test

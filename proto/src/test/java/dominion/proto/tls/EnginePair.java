@@ -8,8 +8,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Runs a TLS handshake between a client and a server engine in memory, without sockets, and
- * reports how each side ended.
+ * Runs a TLS handshake between a client and a server engine in memory, without sockets, and reports
+ * how each side ended.
  */
 final class EnginePair {
   /** How the handshake ended; an error on either side means the connection was refused. */

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The real handshake between a daemon's Netty server context and a client context, engine to
- * engine in memory. Clients dial as java.net.http.HttpClient does: with the dialled host as the
- * engine's peer host and "HTTPS" endpoint identification set.
+ * The real handshake between a daemon's Netty server context and a client context, engine to engine
+ * in memory. Clients dial as java.net.http.HttpClient does: with the dialled host as the engine's
+ * peer host and "HTTPS" endpoint identification set.
  */
 @Timeout(30)
 class HandshakeTest {
@@ -46,7 +46,8 @@ class HandshakeTest {
   }
 
   private SslContext serverWith(TestPki pki, List<String> hosts) throws Exception {
-    return TlsContexts.nettyServer(pki.credentials(pki.issue("subd", hosts, "ObjectServer.GetObjects")));
+    return TlsContexts.nettyServer(
+        pki.credentials(pki.issue("subd", hosts, "ObjectServer.GetObjects")));
   }
 
   @Test
@@ -67,8 +68,7 @@ class HandshakeTest {
     client.init(
         null,
         new TrustManager[] {
-          new FleetTrustManager(
-              TlsContexts.pkix(fleet.ca.certificate()), HostVerification.IF_NAMED)
+          new FleetTrustManager(TlsContexts.pkix(fleet.ca.certificate()), HostVerification.IF_NAMED)
         },
         null);
     EnginePair.Outcome o = dial(client, server, "imageserver.example");
@@ -81,7 +81,8 @@ class HandshakeTest {
     IssuedCertificate intruder = other.issue("intruder", List.of(), "*");
     SSLContext client =
         TlsContexts.jdkClient(
-            new TlsCredentials(fleet.ca.certificate(), intruder.certificate(), intruder.privateKey()),
+            new TlsCredentials(
+                fleet.ca.certificate(), intruder.certificate(), intruder.privateKey()),
             HostVerification.IF_NAMED);
     EnginePair.Outcome o = dial(client, server, "imageserver.example");
     assertNotNull(o.serverError(), "server accepted a client certificate from another CA");
@@ -107,7 +108,8 @@ class HandshakeTest {
   @Test
   void clientRefusesExpiredServerCertificate() throws Exception {
     SSLContext client = client(fleet.issue("dominator", List.of(), "Subd.*"));
-    SslContext expiredServer = TlsContexts.nettyServer(fleet.credentials(fleet.expired("subd", "*")));
+    SslContext expiredServer =
+        TlsContexts.nettyServer(fleet.credentials(fleet.expired("subd", "*")));
     EnginePair.Outcome o = dial(client, expiredServer, "sub1.example");
     assertNotNull(o.clientError(), "client accepted an expired server certificate");
     assertTrue(causes(o.clientError()).contains("CertificateExpired"), causes(o.clientError()));

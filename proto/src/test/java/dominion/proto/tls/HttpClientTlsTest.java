@@ -90,7 +90,8 @@ class HttpClientTlsTest {
 
   @Test
   void serverCertificateWithoutNamesIsAcceptedAndClientIdentified() throws Exception {
-    assertEquals("hello dominator", fetch(fleet.issue("subd", List.of(), "*"), client("dominator")));
+    assertEquals(
+        "hello dominator", fetch(fleet.issue("subd", List.of(), "*"), client("dominator")));
   }
 
   @Test

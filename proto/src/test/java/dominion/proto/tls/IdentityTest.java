@@ -26,8 +26,7 @@ class IdentityTest {
 
   @Test
   void readsUserAndMethodsFromCertificate() throws Exception {
-    IssuedCertificate issued =
-        pki.issue("dominator", List.of(), "Subd.*", "ImageServer.GetImage");
+    IssuedCertificate issued = pki.issue("dominator", List.of(), "Subd.*", "ImageServer.GetImage");
     Identity id = Identity.fromCertificate(issued.certificate());
     assertEquals("dominator", id.user());
     assertEquals(TestPki.globs("Subd.*", "ImageServer.GetImage"), id.methods());
@@ -70,7 +69,8 @@ class IdentityTest {
   @Test
   void extensionRoundTrips() throws Exception {
     List<MethodGlob> globs = TestPki.globs("*", "A.B", "C.*");
-    assertEquals(List.of("*", "A.B", "C.*"), MethodsExtension.decode(MethodsExtension.encode(globs)));
+    assertEquals(
+        List.of("*", "A.B", "C.*"), MethodsExtension.decode(MethodsExtension.encode(globs)));
   }
 
   @Test
@@ -86,8 +86,12 @@ class IdentityTest {
     Date now = new Date();
     var b =
         new JcaX509v3CertificateBuilder(
-            name, BigInteger.TWO, now, new Date(now.getTime() + Duration.ofDays(1).toMillis()),
-            name, keys.getPublic());
+            name,
+            BigInteger.TWO,
+            now,
+            new Date(now.getTime() + Duration.ofDays(1).toMillis()),
+            name,
+            keys.getPublic());
     if (extension != null) {
       b.addExtension(MethodsExtension.ASN1_OID, false, extension);
     }

@@ -51,7 +51,8 @@ class PemTest {
   void namesCorruptCertificate() throws Exception {
     Path file = dir.resolve("cert.pem");
     Files.writeString(
-        file, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        file,
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
         StandardCharsets.UTF_8);
     TlsException e = assertThrows(TlsException.class, () -> Pem.readCertificate(file));
     assertTrue(e.getMessage().startsWith("read certificate " + file + ": "), e.getMessage());

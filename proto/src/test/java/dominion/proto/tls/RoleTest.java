@@ -18,8 +18,12 @@ class RoleTest {
     Identity subd = as(Role.SUBD);
     assertTrue(subd.permits("ObjectServer.GetObjects"));
     for (String m :
-        List.of("ObjectServer.AddObjects", "ObjectServer.CheckObjects", "ImageServer.GetImage",
-            "Subd.Poll", "Dominator.ListSubs")) {
+        List.of(
+            "ObjectServer.AddObjects",
+            "ObjectServer.CheckObjects",
+            "ImageServer.GetImage",
+            "Subd.Poll",
+            "Dominator.ListSubs")) {
       assertFalse(subd.permits(m), m);
     }
   }
@@ -28,15 +32,29 @@ class RoleTest {
   void dominatorDrivesSubdsAndReadsImages() {
     Identity dom = as(Role.DOMINATOR);
     for (String m :
-        List.of("Subd.Poll", "Subd.Fetch", "Subd.Update", "Subd.Cleanup", "Subd.GetFiles",
-            "Subd.GetConfiguration", "Subd.SetConfiguration", "ImageServer.GetImage",
-            "ImageServer.ListImages", "ImageServer.CheckImage", "ImageServer.ListDirectories",
-            "ImageServer.GetImageUpdates", "ObjectServer.CheckObjects")) {
+        List.of(
+            "Subd.Poll",
+            "Subd.Fetch",
+            "Subd.Update",
+            "Subd.Cleanup",
+            "Subd.GetFiles",
+            "Subd.GetConfiguration",
+            "Subd.SetConfiguration",
+            "ImageServer.GetImage",
+            "ImageServer.ListImages",
+            "ImageServer.CheckImage",
+            "ImageServer.ListDirectories",
+            "ImageServer.GetImageUpdates",
+            "ObjectServer.CheckObjects")) {
       assertTrue(dom.permits(m), m);
     }
     for (String m :
-        List.of("ImageServer.AddImage", "ImageServer.DeleteImage", "ObjectServer.AddObjects",
-            "ObjectServer.GetObjects", "Dominator.DisableUpdates")) {
+        List.of(
+            "ImageServer.AddImage",
+            "ImageServer.DeleteImage",
+            "ObjectServer.AddObjects",
+            "ObjectServer.GetObjects",
+            "Dominator.DisableUpdates")) {
       assertFalse(dom.permits(m), m);
     }
   }
@@ -45,13 +63,21 @@ class RoleTest {
   void imageserverReplicaMayOnlyRead() {
     Identity replica = as(Role.IMAGESERVER);
     for (String m :
-        List.of("ImageServer.GetImageUpdates", "ImageServer.GetImage", "ObjectServer.GetObjects",
+        List.of(
+            "ImageServer.GetImageUpdates",
+            "ImageServer.GetImage",
+            "ObjectServer.GetObjects",
             "ImageServer.ListDirectories")) {
       assertTrue(replica.permits(m), m);
     }
     for (String m :
-        List.of("ImageServer.AddImage", "ImageServer.DeleteImage", "ImageServer.MakeDirectory",
-            "ImageServer.ChangeImageExpiration", "ObjectServer.AddObjects", "Subd.Update")) {
+        List.of(
+            "ImageServer.AddImage",
+            "ImageServer.DeleteImage",
+            "ImageServer.MakeDirectory",
+            "ImageServer.ChangeImageExpiration",
+            "ObjectServer.AddObjects",
+            "Subd.Update")) {
       assertFalse(replica.permits(m), m);
     }
   }
@@ -60,12 +86,19 @@ class RoleTest {
   void imageBuilderMayAddButNotDelete() {
     Identity builder = as(Role.IMAGE_BUILDER);
     for (String m :
-        List.of("ImageServer.AddImage", "ObjectServer.AddObjects", "ObjectServer.CheckObjects",
-            "ImageServer.CheckImage", "ImageServer.GetImage")) {
+        List.of(
+            "ImageServer.AddImage",
+            "ObjectServer.AddObjects",
+            "ObjectServer.CheckObjects",
+            "ImageServer.CheckImage",
+            "ImageServer.GetImage")) {
       assertTrue(builder.permits(m), m);
     }
     for (String m :
-        List.of("ImageServer.DeleteImage", "ImageServer.ChangeImageExpiration", "Subd.Update",
+        List.of(
+            "ImageServer.DeleteImage",
+            "ImageServer.ChangeImageExpiration",
+            "Subd.Update",
             "Dominator.DisableUpdates")) {
       assertFalse(builder.permits(m), m);
     }

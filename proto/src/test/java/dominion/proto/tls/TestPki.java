@@ -11,7 +11,9 @@ final class TestPki {
   final CertificateAuthority ca;
 
   TestPki(String name) throws TlsException {
-    ca = CertificateAuthority.create(name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    ca =
+        CertificateAuthority.create(
+            name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
   }
 
   static List<MethodGlob> globs(String... methods) {
@@ -25,7 +27,10 @@ final class TestPki {
   IssuedCertificate expired(String name, String... methods) throws TlsException {
     return ca.issue(
         new IssueRequest(
-            name, globs(methods), List.of(), now.minus(Duration.ofHours(20)),
+            name,
+            globs(methods),
+            List.of(),
+            now.minus(Duration.ofHours(20)),
             now.minus(Duration.ofHours(10))));
   }
 

@@ -24,14 +24,17 @@ class TlsConfigTest {
   @Test
   void flagsOverrideDefaults() {
     TlsConfig c = TlsConfig.forDaemon("subd", Path.of("/x/ca"), null, Path.of("/x/k"));
-    assertEquals(new TlsConfig(Path.of("/x/ca"), Path.of("/etc/ssl/subd/cert.pem"), Path.of("/x/k")), c);
+    assertEquals(
+        new TlsConfig(Path.of("/x/ca"), Path.of("/etc/ssl/subd/cert.pem"), Path.of("/x/k")), c);
   }
 
   @Test
   void cliDefaultsAreInHomeSsl() {
     TlsConfig c = TlsConfig.forCli(null, null, null);
     Path home = Path.of(System.getProperty("user.home"), ".ssl");
-    assertEquals(new TlsConfig(home.resolve("CA.pem"), home.resolve("cert.pem"), home.resolve("key.pem")), c);
+    assertEquals(
+        new TlsConfig(home.resolve("CA.pem"), home.resolve("cert.pem"), home.resolve("key.pem")),
+        c);
   }
 
   @Test
@@ -52,8 +55,10 @@ class TlsConfigTest {
   void loadsGoodFiles() throws Exception {
     TestPki pki = new TestPki("ca");
     pki.ca.writeTo(dir);
-    pki.issue("subd", List.of(), "ObjectServer.GetObjects").writeTo(dir.resolve("subd"), ExistingFiles.REFUSE);
-    TlsConfig c = TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
+    pki.issue("subd", List.of(), "ObjectServer.GetObjects")
+        .writeTo(dir.resolve("subd"), ExistingFiles.REFUSE);
+    TlsConfig c =
+        TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
     assertNull(c.missingFilesMessage());
     TlsCredentials creds = c.load();
     assertEquals("subd", creds.identity().user());
@@ -66,7 +71,8 @@ class TlsConfigTest {
     TestPki pki = new TestPki("ca");
     pki.ca.writeTo(dir);
     pki.expired("subd", "*").writeTo(dir.resolve("subd"), ExistingFiles.REFUSE);
-    TlsConfig c = TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
+    TlsConfig c =
+        TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
     TlsException e = assertThrows(TlsException.class, c::load);
     assertTrue(e.getMessage().contains("certificate \"subd\": expired"), e.getMessage());
   }
@@ -77,7 +83,8 @@ class TlsConfigTest {
     TestPki theirs = new TestPki("theirs");
     ours.ca.writeTo(dir);
     theirs.issue("subd", List.of(), "*").writeTo(dir.resolve("subd"), ExistingFiles.REFUSE);
-    TlsConfig c = TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
+    TlsConfig c =
+        TlsConfig.withDefaults(dir.resolve("CA.pem"), dir.resolve("subd"), null, null, null);
     TlsException e = assertThrows(TlsException.class, c::load);
     assertTrue(e.getMessage().contains("not issued by the CA \"ours\""), e.getMessage());
   }
@@ -91,7 +98,8 @@ class TlsConfigTest {
     TlsConfig c =
         new TlsConfig(dir.resolve("CA.pem"), dir.resolve("a/cert.pem"), dir.resolve("b/key.pem"));
     TlsException e = assertThrows(TlsException.class, c::load);
-    assertTrue(e.getMessage().contains("private key: it is not the key of certificate \"a\""),
+    assertTrue(
+        e.getMessage().contains("private key: it is not the key of certificate \"a\""),
         e.getMessage());
   }
 }
