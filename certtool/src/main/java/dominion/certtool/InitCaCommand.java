@@ -1,6 +1,7 @@
 package dominion.certtool;
 
 import dominion.proto.tls.CertificateAuthority;
+import dominion.proto.tls.IssueRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,9 +46,14 @@ final class InitCaCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Options.requirePositive(spec, "--days", days);
     Instant now = Instant.now();
-    CertificateAuthority ca =
-        CertificateAuthority.create(
-            name, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(days)));
+    CertificateAuthority ca;
+    try {
+      ca =
+          CertificateAuthority.create(
+              name, now.minus(IssueRequest.CLOCK_SKEW), now.plus(Duration.ofDays(days)));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ca.writeTo(dir);
     spec.commandLine()
         .getOut()

@@ -144,6 +144,8 @@ class CerttoolMainTest {
             "-1",
             path("x")));
     assertTrue(err.contains("bad --days -1"), err);
+    assertEquals(2, run("init-ca", "--name", " ", path("ca2")));
+    assertTrue(err.contains("bad CA name"), err);
     assertEquals(2, run());
     assertEquals(2, run("frobnicate"));
   }

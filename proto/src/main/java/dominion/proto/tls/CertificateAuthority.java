@@ -66,9 +66,15 @@ public final class CertificateAuthority {
   /**
    * A new CA named {@code name}, with a fresh key, valid from {@code notBefore} to {@code
    * notAfter}.
+   *
+   * @throws IllegalArgumentException if the name is blank or has control characters
    */
   public static CertificateAuthority create(String name, Instant notBefore, Instant notAfter)
       throws TlsException {
+    if (name == null || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "bad CA name \"" + name + "\": give a non-empty name without control characters");
+    }
     KeyPair keys = newKeyPair();
     X500Name subject = subject(name);
     try {
