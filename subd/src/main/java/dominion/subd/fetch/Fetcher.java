@@ -1,0 +1,247 @@
+package dominion.subd.fetch;
+
+import dominion.core.hash.Hash;
+import dominion.core.objectstore.HashMismatchException;
+import dominion.core.objectstore.ObjectStore;
+import dominion.proto.rpc.RpcException;
+import dominion.proto.subd.FetchRequest;
+import dominion.subd.limit.Pacer;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls objects from an imageserver into the cache, one fetch at a time, in the background.
+ * Every object is hashed as it is written and kept only if the hash is the one asked for. The
+ * transfer is paced to a share of the network's bandwidth.
+ */
+public final class Fetcher {
+  private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+
+  /**
+   * @param batchSize hashes per GetObjects call
+   */
+  public record Config(int batchSize) {}
+
+  private final Config config;
+  private final ObjectStore cache;
+  private final ObjectSource source;
+  private final IntToDoubleFunction bytesPerSecond;
+  private final ExecutorService executor;
+  private final Runnable onCacheChanged;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong objectsFetched = new AtomicLong();
+  private final AtomicLong bytesFetched = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile String lastError;
+
+  /**
+   * @param bytesPerSecond the rate for a request's speed percentage (0 = the configured default);
+   *     infinity for unlimited
+   * @param onCacheChanged called after a fetch that added objects
+   */
+  public Fetcher(Config config, ObjectStore cache, ObjectSource source,
+      IntToDoubleFunction bytesPerSecond, ExecutorService executor, Runnable onCacheChanged) {
+    this.config = config;
+    this.cache = cache;
+    this.source = source;
+    this.bytesPerSecond = bytesPerSecond;
+    this.executor = executor;
+    this.onCacheChanged = onCacheChanged;
+  }
+
+  public boolean inProgress() {
+    return running.get();
+  }
+
+  /** Why the last fetch failed, or null if it succeeded (or none ran). */
+  public String lastError() {
+    return lastError;
+  }
+
+  public long objectsFetched() {
+    return objectsFetched.get();
+  }
+
+  public long bytesFetched() {
+    return bytesFetched.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  /**
+   * Starts fetching in the background.
+   *
+   * @throws IllegalArgumentException on a bad address, hash or speed
+   * @throws RpcException FAILED_PRECONDITION if a fetch is running
+   */
+  public void start(FetchRequest request) {
+    HostPort.parse(request.serverAddress(), 1);
+    if (request.speedPercent() < 0 || request.speedPercent() > 100) {
+      throw new IllegalArgumentException("bad speedPercent " + request.speedPercent()
+          + ": want 0..100");
+    }
+    Set<Hash> hashes = new LinkedHashSet<>();
+    for (String hex : request.hashes()) {
+      hashes.add(Hash.parse(hex));
+    }
+    if (!running.compareAndSet(false, true)) {
+      throw RpcException.failedPrecondition("fetch refused: another fetch is in progress;"
+          + " wait for it to end (see fetchInProgress in Poll)");
+    }
+    lastError = null;
+    try {
+      executor.execute(() -> run(request.serverAddress(), new ArrayList<>(hashes),
+          bytesPerSecond.applyAsDouble(request.speedPercent())));
+    } catch (RuntimeException e) {
+      running.set(false);
+      throw e;
+    }
+  }
+
+  private void run(String server, List<Hash> hashes, double rate) {
+    long start = System.nanoTime();
+    long added = 0;
+    try {
+      List<Hash> missing = new ArrayList<>();
+      for (Hash h : hashes) {
+        if (!cache.has(h)) {
+          missing.add(h);
+        }
+      }
+      Pacer pacer = new Pacer(Pacer.SYSTEM);
+      List<String> errors = new ArrayList<>();
+      for (int i = 0; i < missing.size(); i += config.batchSize()) {
+        List<Hash> batch = missing.subList(i, Math.min(missing.size(), i + config.batchSize()));
+        added += fetchBatch(server, batch, pacer, rate, errors);
+      }
+      if (!errors.isEmpty()) {
+        throw new IOException(errors.size() + " objects rejected, first: " + errors.getFirst());
+      }
+      log.info("fetched {} of {} objects from {} in {} ms", missing.size(), hashes.size(), server,
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(server, hashes, "interrupted");
+    } catch (IOException | RuntimeException e) {
+      fail(server, hashes, e.getMessage());
+    } finally {
+      if (added > 0) {
+        onCacheChanged.run();
+      }
+      running.set(false);
+    }
+  }
+
+  private void fail(String server, List<Hash> hashes, String why) {
+    failures.incrementAndGet();
+    lastError = "fetch " + hashes.size() + " objects from " + server + ": " + why;
+    log.error("{}", lastError);
+  }
+
+  // Returns how many objects were added; collects hash mismatches in errors and carries on.
+  private long fetchBatch(String server, List<Hash> batch, Pacer pacer, double rate,
+      List<String> errors) throws IOException, InterruptedException {
+    long added = 0;
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
+      for (Hash hash : batch) {
+        long length;
+        try {
+          length = in.readLong();
+        } catch (EOFException e) {
+          throw new IOException("stream from " + server + " ended before object " + hash, e);
+        }
+        if (length < 0) {
+          throw new IOException("bad object stream from " + server + ": negative length");
+        }
+        PacedInput body = new PacedInput(in, length, pacer, rate);
+        try {
+          if (cache.add(body, hash).added()) {
+            added++;
+            objectsFetched.incrementAndGet();
+            bytesFetched.addAndGet(length);
+          }
+        } catch (HashMismatchException e) {
+          errors.add("object " + hash + " from " + server + ": " + e.getMessage());
+          log.error("rejected object {} from {}: {}", hash, server, e.getMessage());
+        }
+        body.drain();
+      }
+    } catch (PacedInput.Interrupted e) {
+      throw (InterruptedException) e.getCause();
+    }
+    return added;
+  }
+
+  /** The next {@code length} bytes of a stream, paced; close leaves the stream open. */
+  private static final class PacedInput extends FilterInputStream {
+    private final Pacer pacer;
+    private final double rate;
+    private long remaining;
+
+    static final class Interrupted extends IOException {
+      Interrupted(InterruptedException cause) {
+        super("interrupted", cause);
+      }
+    }
+
+    PacedInput(InputStream in, long length, Pacer pacer, double rate) {
+      super(in);
+      this.remaining = length;
+      this.pacer = pacer;
+      this.rate = rate;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] b = new byte[1];
+      return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n < 0) {
+        throw new EOFException("object stream truncated: " + remaining + " bytes missing");
+      }
+      remaining -= n;
+      try {
+        pacer.use(n, rate);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Interrupted(e);
+      }
+      return n;
+    }
+
+    void drain() throws IOException {
+      in.skipNBytes(remaining);
+      remaining = 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

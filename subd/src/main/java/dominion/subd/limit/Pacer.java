@@ -1,0 +1,68 @@
+package dominion.subd.limit;
+
+/**
+ * Keeps a flow of units (bytes, CPU nanoseconds) under a rate by sleeping the calling thread. A
+ * caller reports what it used; the pacer sleeps until that use fits the rate since the start of
+ * the current window. A window longer than one second of slack restarts, so idle time does not
+ * save up into a burst. Not thread-safe: one pacer per worker thread.
+ */
+public final class Pacer {
+  private static final long SLACK_NANOS = 1_000_000_000L;
+
+  private final Sleeper sleeper;
+  private long windowStart;
+  private double used;
+
+  /** Sleeps; tests pass a fake that advances a fake clock. */
+  public interface Sleeper {
+    long nanoTime();
+
+    void sleepNanos(long nanos) throws InterruptedException;
+  }
+
+  /** The real clock and {@link Thread#sleep}. */
+  public static final Sleeper SYSTEM = new Sleeper() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public void sleepNanos(long nanos) throws InterruptedException {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    }
+  };
+
+  public Pacer(Sleeper sleeper) {
+    this.sleeper = sleeper;
+    this.windowStart = sleeper.nanoTime();
+  }
+
+  /**
+   * Records {@code units} used and sleeps until they fit {@code perSecond}; an infinite or
+   * non-positive rate means unlimited.
+   *
+   * @return nanoseconds slept
+   */
+  public long use(double units, double perSecond) throws InterruptedException {
+    long now = sleeper.nanoTime();
+    if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+      windowStart = now;
+      used = 0;
+      return 0;
+    }
+    used += units;
+    long due = windowStart + (long) (used / perSecond * 1e9);
+    if (now > due + SLACK_NANOS) {
+      windowStart = now;
+      used = 0;
+      return 0;
+    }
+    long wait = due - now;
+    if (wait <= 0) {
+      return 0;
+    }
+    sleeper.sleepNanos(wait);
+    return wait;
+  }
+}

@@ -1,0 +1,92 @@
+package dominion.subd.state;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dominion.core.image.Trigger;
+import dominion.core.json.Json;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The layout of subd's state directory, and its small atomic files.
+ *
+ * <pre>
+ * objects/         the object cache (a DiskObjectStore)
+ * image            the name of the image last applied successfully, one line
+ * triggers.json    that image's triggers (to stop services an image drops)
+ * update.journal   present only while an update runs: what a restart must undo (see Journal)
+ * </pre>
+ *
+ * Every file is replaced by writing a temporary file, fsyncing it and renaming it, so a crash
+ * leaves the old or the new content.
+ */
+public final class StateDir {
+  private static final TypeReference<List<Trigger>> TRIGGERS = new TypeReference<>() {};
+
+  private final Path dir;
+  private final ObjectMapper mapper = Json.mapper();
+
+  public StateDir(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    Files.createDirectories(objects());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path objects() {
+    return dir.resolve("objects");
+  }
+
+  public Path journalFile() {
+    return dir.resolve("update.journal");
+  }
+
+  /** The last image applied, or null if none was. */
+  public String lastImage() throws IOException {
+    try {
+      String text = Files.readString(dir.resolve("image"), StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? null : text;
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** The last image's triggers; empty if none was applied or the file is unreadable. */
+  public List<Trigger> lastTriggers() throws IOException {
+    try {
+      return mapper.readValue(Files.readAllBytes(dir.resolve("triggers.json")), TRIGGERS);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+  }
+
+  /** Records a successful update to {@code image} with its triggers. */
+  public void recordImage(String image, List<Trigger> triggers) throws IOException {
+    writeAtomically(dir.resolve("triggers.json"), mapper.writeValueAsBytes(triggers));
+    writeAtomically(dir.resolve("image"), (image + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Replaces {@code file} with {@code content}: temp file, fsync, rename, fsync of the dir. */
+  public static void writeAtomically(Path file, byte[] content) throws IOException {
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(java.nio.ByteBuffer.wrap(content));
+      ch.force(true);
+    }
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+}

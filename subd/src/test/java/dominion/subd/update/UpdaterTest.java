@@ -1,0 +1,306 @@
+package dominion.subd.update;
+
+import static dominion.subd.update.RootFixture.file;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dominion.core.fs.FileType;
+import dominion.core.fs.Posix;
+import dominion.core.fs.RegularInode;
+import dominion.core.fs.SpecialInode;
+import dominion.core.fs.SymlinkInode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One behaviour of the update per test, on a temporary root (run as root: chown, mknod). */
+class UpdaterTest {
+  private static final long MTIME = 1_600_000_000_123_456_789L;
+
+  @TempDir Path tmp;
+  RootFixture fx;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fx = new RootFixture(tmp);
+  }
+
+  private UpdateResult apply(RootFixture.Request request) {
+    return fx.updater.apply(request.build());
+  }
+
+  private static void assertOk(UpdateResult result) {
+    assertNull(result.error(), result.error());
+  }
+
+  private String read(String path) throws IOException {
+    return Files.readString(fx.at(path), StandardCharsets.UTF_8);
+  }
+
+  private List<String> leftoverTemps() throws IOException {
+    try (Stream<Path> walk = Files.walk(fx.root)) {
+      return walk.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(Journal.TEMP_PREFIX)).toList();
+    }
+  }
+
+  @Test
+  void newFileGetsContentOwnerModeAndMtime() throws IOException {
+    fx.object("hello\n");
+    RegularInode inode = new RegularInode(0104750, 12, 34, MTIME, 6,
+        file("hello\n", 0, 0).hash(), null);
+    assertOk(apply(new RootFixture.Request().inode("/hello", inode)));
+    Posix.Stat st = Posix.lstat(fx.at("/hello"));
+    assertEquals("hello\n", read("/hello"));
+    assertEquals(0104750, st.mode());
+    assertEquals(12, st.uid());
+    assertEquals(34, st.gid());
+    assertEquals(MTIME, st.mtimeNanos());
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void changedContentReplacesFileWithNewInode() throws IOException {
+    Files.writeString(fx.at("/f"), "old", StandardCharsets.UTF_8);
+    long oldIno = Posix.lstat(fx.at("/f")).ino();
+    fx.object("new content");
+    assertOk(apply(new RootFixture.Request().inode("/f", file("new content", 0644, MTIME))));
+    assertEquals("new content", read("/f"));
+    assertNotEquals(oldIno, Posix.lstat(fx.at("/f")).ino());
+  }
+
+  @Test
+  void metadataOnlyChangeKeepsTheInode() throws IOException {
+    Files.writeString(fx.at("/f"), "same", StandardCharsets.UTF_8);
+    long ino = Posix.lstat(fx.at("/f")).ino();
+    assertOk(apply(new RootFixture.Request().metadata("/f",
+        new RegularInode(0100600, 7, 8, MTIME, 4, file("same", 0, 0).hash(), null))));
+    Posix.Stat st = Posix.lstat(fx.at("/f"));
+    assertEquals(ino, st.ino());
+    assertEquals(0100600, st.mode());
+    assertEquals(7, st.uid());
+    assertEquals(8, st.gid());
+    assertEquals(MTIME, st.mtimeNanos());
+    assertEquals("same", read("/f"));
+  }
+
+  @Test
+  void metadataChangeOfTheWrongTypeFails() throws IOException {
+    Files.createDirectory(fx.at("/d"));
+    UpdateResult result = apply(new RootFixture.Request().metadata("/d", file("x", 0644, 0)));
+    assertTrue(result.error().contains("/d"), result.error());
+  }
+
+  @Test
+  void fileReplacedByDirectory() throws IOException {
+    Files.writeString(fx.at("/x"), "file", StandardCharsets.UTF_8);
+    fx.object("inside");
+    assertOk(apply(new RootFixture.Request().dir("/x", 0750, 1, 2)
+        .inode("/x/inside", file("inside", 0644, MTIME))));
+    Posix.Stat st = Posix.lstat(fx.at("/x"));
+    assertTrue(st.isDirectory());
+    assertEquals(0750, st.permissions());
+    assertEquals(1, st.uid());
+    assertEquals("inside", read("/x/inside"));
+  }
+
+  @Test
+  void directoryReplacedByFile() throws IOException {
+    Files.createDirectories(fx.at("/x/sub"));
+    Files.writeString(fx.at("/x/sub/deep"), "deep", StandardCharsets.UTF_8);
+    fx.object("now a file");
+    assertOk(apply(new RootFixture.Request().inode("/x", file("now a file", 0644, MTIME))));
+    assertTrue(Posix.lstat(fx.at("/x")).isRegular());
+    assertEquals("now a file", read("/x"));
+  }
+
+  @Test
+  void symlinkReplaced() throws IOException {
+    Files.createSymbolicLink(fx.at("/l"), Path.of("old-target"));
+    assertOk(apply(new RootFixture.Request().inode("/l", SymlinkInode.of(5, 6, 0, "new//target/"))));
+    assertEquals("new//target/", Posix.readlink(fx.at("/l")));
+    assertEquals(5, Posix.lstat(fx.at("/l")).uid());
+  }
+
+  @Test
+  void fileReplacedBySymlinkAndBack() throws IOException {
+    Files.writeString(fx.at("/a"), "a", StandardCharsets.UTF_8);
+    assertOk(apply(new RootFixture.Request().inode("/a", SymlinkInode.of(0, 0, 0, "/etc/passwd"))));
+    assertTrue(Posix.lstat(fx.at("/a")).isSymlink());
+    fx.object("back");
+    assertOk(apply(new RootFixture.Request().inode("/a", file("back", 0644, MTIME))));
+    assertTrue(Posix.lstat(fx.at("/a")).isRegular());
+  }
+
+  @Test
+  void hardLinksMade() throws IOException {
+    fx.object("shared");
+    assertOk(apply(new RootFixture.Request().inode("/one", file("shared", 0644, MTIME))
+        .link("/two", "/one")));
+    assertEquals(Posix.lstat(fx.at("/one")).ino(), Posix.lstat(fx.at("/two")).ino());
+    assertEquals(2, Posix.lstat(fx.at("/one")).nlink());
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void hardLinkAlreadyInPlaceIsLeftAlone() throws IOException {
+    Files.writeString(fx.at("/one"), "x", StandardCharsets.UTF_8);
+    Files.createLink(fx.at("/two"), fx.at("/one"));
+    assertOk(apply(new RootFixture.Request().link("/two", "/one")));
+    assertEquals(Posix.lstat(fx.at("/one")).ino(), Posix.lstat(fx.at("/two")).ino());
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void hardLinkSplit() throws IOException {
+    Files.writeString(fx.at("/one"), "shared", StandardCharsets.UTF_8);
+    Files.createLink(fx.at("/two"), fx.at("/one"));
+    fx.object("split");
+    assertOk(apply(new RootFixture.Request().inode("/two", file("split", 0644, MTIME))));
+    assertNotEquals(Posix.lstat(fx.at("/one")).ino(), Posix.lstat(fx.at("/two")).ino());
+    assertEquals("shared", read("/one"));
+    assertEquals("split", read("/two"));
+    assertEquals(1, Posix.lstat(fx.at("/one")).nlink());
+  }
+
+  @Test
+  void deletesRemoveFilesAndSubtrees() throws IOException {
+    Files.createDirectories(fx.at("/d/e"));
+    Files.writeString(fx.at("/d/e/f"), "f", StandardCharsets.UTF_8);
+    Files.writeString(fx.at("/g"), "g", StandardCharsets.UTF_8);
+    Files.createSymbolicLink(fx.at("/l"), fx.outside);
+    Files.writeString(fx.outside.resolve("keep"), "keep", StandardCharsets.UTF_8);
+    assertOk(apply(new RootFixture.Request().delete("/d").delete("/g").delete("/l")
+        .delete("/missing")));
+    assertFalse(Files.exists(fx.at("/d"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(fx.at("/g")));
+    assertFalse(Files.exists(fx.at("/l"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.exists(fx.outside.resolve("keep")));
+  }
+
+  @Test
+  void sparseImageDeletesNothing() throws IOException {
+    Files.writeString(fx.at("/g"), "g", StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class,
+        () -> apply(new RootFixture.Request().sparse().delete("/g")));
+    assertTrue(Files.exists(fx.at("/g")));
+  }
+
+  @Test
+  void directoriesMadeWithOwnerAndMode() throws IOException {
+    assertOk(apply(new RootFixture.Request().dir("/a", 0755, 0, 0).dir("/a/b", 01777, 3, 4)));
+    Posix.Stat st = Posix.lstat(fx.at("/a/b"));
+    assertTrue(st.isDirectory());
+    assertEquals(01777, st.permissions());
+    assertEquals(3, st.uid());
+    assertEquals(4, st.gid());
+  }
+
+  @Test
+  void existingDirectoryGetsNewMetadataAndKeepsContents() throws IOException {
+    Files.createDirectory(fx.at("/a"));
+    Files.writeString(fx.at("/a/keep"), "k", StandardCharsets.UTF_8);
+    assertOk(apply(new RootFixture.Request().dir("/a", 0700, 9, 9)));
+    assertEquals(0700, Posix.lstat(fx.at("/a")).permissions());
+    assertTrue(Files.exists(fx.at("/a/keep")));
+  }
+
+  @Test
+  void devicesAndFifosMade() throws IOException {
+    long rdev = SpecialInode.makeDev(1, 3);
+    assertOk(apply(new RootFixture.Request()
+        .inode("/null", new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, MTIME, rdev))
+        .inode("/sda", new SpecialInode(FileType.BLOCK_DEVICE.bits() | 0660, 0, 6, MTIME,
+            SpecialInode.makeDev(8, 0)))
+        .inode("/fifo", new SpecialInode(FileType.FIFO.bits() | 0600, 0, 0, MTIME, 0))));
+    Posix.Stat nul = Posix.lstat(fx.at("/null"));
+    assertEquals(FileType.CHAR_DEVICE.bits() | 0666, nul.mode());
+    assertEquals(rdev, nul.rdev());
+    assertEquals(FileType.BLOCK_DEVICE.bits() | 0660, Posix.lstat(fx.at("/sda")).mode());
+    assertEquals(6, Posix.lstat(fx.at("/sda")).gid());
+    assertEquals(FileType.FIFO.bits() | 0600, Posix.lstat(fx.at("/fifo")).mode());
+  }
+
+  @Test
+  void capabilitiesSetOnNewFilesAndChanged() throws IOException {
+    String netRaw = "0100000200200000000000000000000000000000";
+    fx.object("ping");
+    RegularInode ping = new RegularInode(0100755, 0, 0, MTIME, 4, file("ping", 0, 0).hash(),
+        netRaw);
+    assertOk(apply(new RootFixture.Request().inode("/ping", ping)));
+    assertEquals(netRaw, Posix.getCapability(fx.at("/ping")));
+    assertEquals(MTIME, Posix.lstat(fx.at("/ping")).mtimeNanos());
+    RegularInode without = new RegularInode(0100755, 0, 0, MTIME, 4, ping.hash(), null);
+    assertOk(apply(new RootFixture.Request().metadata("/ping", without)));
+    assertNull(Posix.getCapability(fx.at("/ping")));
+    assertOk(apply(new RootFixture.Request().metadata("/ping", ping)));
+    assertEquals(netRaw, Posix.getCapability(fx.at("/ping")));
+  }
+
+  @Test
+  void copyToCacheFeedsANewPath() throws IOException {
+    Files.writeString(fx.at("/orig"), "local bytes", StandardCharsets.UTF_8);
+    RegularInode inode = file("local bytes", 0644, MTIME);
+    assertOk(apply(new RootFixture.Request().copy("/orig", inode.hash()).inode("/copy", inode)));
+    assertEquals("local bytes", read("/copy"));
+    assertTrue(fx.cache.has(inode.hash()));
+  }
+
+  @Test
+  void copyToCacheWithWrongHashFailsBeforeAnyChange() throws IOException {
+    Files.writeString(fx.at("/orig"), "local bytes", StandardCharsets.UTF_8);
+    RegularInode claimed = file("other bytes", 0644, MTIME);
+    UpdateResult result = fx.updater.apply(new RootFixture.Request()
+        .copy("/orig", claimed.hash()).inode("/copy", claimed).dir("/newdir", 0755, 0, 0)
+        .build());
+    assertTrue(result.error().contains("/orig"), result.error());
+    assertFalse(Files.exists(fx.at("/copy")));
+    assertFalse(Files.exists(fx.at("/newdir")));
+  }
+
+  @Test
+  void imageNameAndTriggersRecordedInStateDir() throws IOException {
+    assertOk(apply(new RootFixture.Request().image("web/prod/7")));
+    assertEquals("web/prod/7", fx.state.lastImage());
+    assertFalse(Files.exists(fx.at("/image")));
+  }
+
+  @Test
+  void missingObjectFailsWithoutHalfWrittenFilesAndNextUpdateConverges() throws IOException {
+    Files.writeString(fx.at("/f"), "old", StandardCharsets.UTF_8);
+    RegularInode want = file("wanted", 0644, MTIME);
+    UpdateResult failed = apply(new RootFixture.Request().inode("/f", want)
+        .dir("/d", 0755, 0, 0).image("img/2"));
+    assertTrue(failed.error().contains(want.hash().hex()), failed.error());
+    assertEquals("old", read("/f"));
+    assertEquals(List.of(), leftoverTemps());
+    assertNull(fx.state.lastImage());
+    fx.object("wanted");
+    assertOk(apply(new RootFixture.Request().inode("/f", want).dir("/d", 0755, 0, 0)
+        .image("img/2")));
+    assertEquals("wanted", read("/f"));
+    assertEquals("img/2", fx.state.lastImage());
+  }
+
+  @Test
+  void damagedCacheObjectIsNotInstalled() throws IOException {
+    Files.writeString(fx.at("/f"), "old", StandardCharsets.UTF_8);
+    RegularInode want = file("wanted", 0644, MTIME);
+    fx.object("wanted");
+    Files.writeString(fx.cache.pathOf(want.hash()), "wanted plus junk", StandardCharsets.UTF_8);
+    UpdateResult result = apply(new RootFixture.Request().inode("/f", want));
+    assertTrue(result.error().contains("damaged"), result.error());
+    assertEquals("old", read("/f"));
+    assertEquals(List.of(), leftoverTemps());
+  }
+}
