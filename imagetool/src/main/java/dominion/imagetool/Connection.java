@@ -1,0 +1,43 @@
+package dominion.imagetool;
+
+import dominion.proto.imageserver.ImageServerClient;
+import dominion.proto.imageserver.ObjectClient;
+import dominion.proto.rpc.RpcClient;
+import dominion.proto.rpc.RpcClients;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The clients of one imageserver, for one command. Close it when the command ends. */
+final class Connection implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final HttpClient http;
+  private final ImageServerClient images;
+  private final ObjectClient objects;
+
+  Connection(ServerOptions server) {
+    // TLS (a client certificate) slots in here: RpcClients takes an SSLContext.
+    this.http = RpcClients.newHttpClient(null, CONNECT_TIMEOUT, executor);
+    RpcClient rpc = new RpcClient(http, false, server.host(), server.port(), CALL_TIMEOUT);
+    this.images = new ImageServerClient(rpc);
+    this.objects = new ObjectClient(rpc);
+  }
+
+  ImageServerClient images() {
+    return images;
+  }
+
+  ObjectClient objects() {
+    return objects;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    executor.close();
+  }
+}

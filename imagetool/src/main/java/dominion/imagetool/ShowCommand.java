@@ -1,0 +1,26 @@
+package dominion.imagetool;
+
+import dominion.core.image.Image;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show",
+    description = "List an image's paths like ls -l: mode, links, uid, gid, size, mtime (UTC),"
+        + " path, then the SHA-512 of a regular file or -> target of a symlink.")
+final class ShowCommand extends ToolCommand {
+  @Parameters(index = "0", paramLabel = "NAME")
+  String name;
+
+  @Override
+  public Integer call() {
+    var image = imageName("NAME", name);
+    Image got;
+    try (Connection c = connect()) {
+      got = c.images().getImage(image);
+    }
+    StringBuilder text = new StringBuilder();
+    Listing.print(got.tree(), text);
+    out().print(text);
+    return 0;
+  }
+}
