@@ -4,7 +4,8 @@ package dominion.subd.limit;
  * Keeps a flow of units (bytes, CPU nanoseconds) under a rate by sleeping the calling thread. A
  * caller reports what it used; the pacer sleeps until that use fits the rate since the start of
  * the current window. A window longer than one second of slack restarts, so idle time does not
- * save up into a burst. Not thread-safe: one pacer per worker thread.
+ * save up into a burst. Thread-safe: threads sharing a pacer share its rate (each sleeps
+ * outside the lock).
  */
 public final class Pacer {
   private static final long SLACK_NANOS = 1_000_000_000L;
@@ -45,6 +46,15 @@ public final class Pacer {
    * @return nanoseconds slept
    */
   public long use(double units, double perSecond) throws InterruptedException {
+    long wait = reserve(units, perSecond);
+    if (wait > 0) {
+      sleeper.sleepNanos(wait);
+    }
+    return wait;
+  }
+
+  /** Records {@code units} used and returns how long the caller must wait (0 for none). */
+  public synchronized long reserve(double units, double perSecond) {
     long now = sleeper.nanoTime();
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
       windowStart = now;
@@ -58,11 +68,6 @@ public final class Pacer {
       used = 0;
       return 0;
     }
-    long wait = due - now;
-    if (wait <= 0) {
-      return 0;
-    }
-    sleeper.sleepNanos(wait);
-    return wait;
+    return Math.max(0, due - now);
   }
 }

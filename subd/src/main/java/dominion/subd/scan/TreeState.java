@@ -29,12 +29,14 @@ public final class TreeState {
   }
 
   /**
-   * Records a finished scan; the generation moves only if {@code tree} differs from the last.
+   * Records a finished scan; the generation moves only if {@code tree} differs from the last
+   * (directory and symlink mtimes aside: see {@link SyncEquality}). The tree kept is always the
+   * newest.
    *
    * @return true if the generation moved
    */
   public synchronized boolean publish(FileTree tree, long endMillis, long durationMillis) {
-    boolean changed = current.tree() == null || !current.tree().equals(tree);
+    boolean changed = current.tree() == null || !SyncEquality.same(current.tree(), tree);
     long generation = changed ? next() : current.generation();
     current = new Snapshot(generation, tree, current.scanCount() + 1, endMillis, durationMillis);
     return changed;

@@ -1,0 +1,68 @@
+package dominion.subd.limit;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.IntSupplier;
+
+/**
+ * Paces one platform thread's CPU time and device reads to shares of one CPU and of the disk's
+ * bandwidth. The thread calls {@link #settle} after each unit of work; the meter measures what
+ * the work cost since the last call and sleeps long enough to keep within the shares. Pacers
+ * may be shared between threads, so two scanning threads share one budget. Use from its own
+ * thread only.
+ */
+public final class Meter {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final Pacer cpu;
+  private final Pacer disk;
+  private final IntSupplier cpuPercent;
+  private final IntSupplier diskPercent;
+  private final double diskBytesPerSecond;
+  private long lastCpu;
+  private long lastReads;
+  private long sleptNanos;
+
+  /**
+   * @param diskBytesPerSecond the disk's bandwidth at 100%
+   */
+  public Meter(Pacer cpu, Pacer disk, IntSupplier cpuPercent, IntSupplier diskPercent,
+      double diskBytesPerSecond) {
+    this.cpu = cpu;
+    this.disk = disk;
+    this.cpuPercent = cpuPercent;
+    this.diskPercent = diskPercent;
+    this.diskBytesPerSecond = diskBytesPerSecond;
+    reset();
+  }
+
+  /** Starts measuring from now (after a pause that must not count). */
+  public void reset() {
+    lastCpu = THREADS.getCurrentThreadCpuTime();
+    lastReads = DeviceReads.ofCurrentThread();
+  }
+
+  /** Accounts the work since the last call and sleeps as the shares require. */
+  public void settle() throws InterruptedException {
+    long nowCpu = THREADS.getCurrentThreadCpuTime();
+    long nowReads = DeviceReads.ofCurrentThread();
+    long cpuUsed = Math.max(0, nowCpu - lastCpu);
+    long read = Math.max(0, nowReads - lastReads);
+    int cp = cpuPercent.getAsInt();
+    int dp = diskPercent.getAsInt();
+    long wait = Math.max(
+        cpu.reserve(cpuUsed, cp >= 100 ? Double.POSITIVE_INFINITY : cp / 100.0 * 1e9),
+        disk.reserve(read, dp >= 100 ? Double.POSITIVE_INFINITY : dp / 100.0 * diskBytesPerSecond));
+    if (wait > 0) {
+      sleptNanos += wait;
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
+    // The sleep's own few microseconds of CPU are not charged to the next unit of work.
+    lastCpu = THREADS.getCurrentThreadCpuTime();
+    lastReads = nowReads;
+  }
+
+  public long sleptNanos() {
+    return sleptNanos;
+  }
+}

@@ -1,0 +1,172 @@
+package dominion.subd.scan;
+
+import dominion.core.fs.TreeScanner;
+import dominion.subd.Settings;
+import dominion.subd.limit.Meter;
+import dominion.subd.limit.ScanLimits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frequent metadata pass: walks the root (lstat of everything), hashing only files the
+ * {@link HashCache} has no valid hash for, and publishes the tree to {@link TreeState}. Passes
+ * run back to back as the CPU share allows, but never less than {@code minInterval} apart from
+ * start to start, so a tiny root does not spin. {@link #wake} asks for a pass now (after an
+ * update, or when the full re-hash found a change). A pass that overlapped an update is thrown
+ * away and run again, since it may have seen a half-applied tree.
+ */
+public final class ScanLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ScanLoop.class);
+
+  /**
+   * @param root the managed root
+   * @param stateDir subd's state directory, never scanned
+   * @param minInterval least time from one pass's start to the next
+   */
+  public record Config(Path root, Path stateDir, Duration minInterval) {}
+
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final Config config;
+  private final Settings settings;
+  private final HashCache cache;
+  private final TreeState state;
+  private final ScanLimits limits;
+  private final LongSupplier updateEpoch;
+  private final Object lock = new Object();
+  private final AtomicLong failures = new AtomicLong();
+  private boolean woken;
+  private Thread thread;
+  private volatile String lastError;
+
+  /**
+   * @param updateEpoch the updater's epoch (odd while an update runs; any change between the
+   *     start and end of a pass voids the pass)
+   */
+  public ScanLoop(Config config, Settings settings, HashCache cache, TreeState state,
+      ScanLimits limits, LongSupplier updateEpoch) {
+    this.config = config;
+    this.settings = settings;
+    this.cache = cache;
+    this.state = state;
+    this.limits = limits;
+    this.updateEpoch = updateEpoch;
+  }
+
+  public synchronized void start() {
+    thread = Thread.ofPlatform().name("subd-scan").daemon().start(this::loop);
+  }
+
+  /** Asks for a pass as soon as the minimum interval allows. */
+  public void wake() {
+    synchronized (lock) {
+      woken = true;
+      lock.notifyAll();
+    }
+  }
+
+  /** Why the last pass failed, or null. */
+  public String lastError() {
+    return lastError;
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  /**
+   * Runs one pass now, on the calling thread, and publishes it unless an update overlapped it.
+   *
+   * @return true if the pass was published (whether or not the generation moved)
+   */
+  public boolean scanOnce() throws IOException {
+    long epoch = updateEpoch.getAsLong();
+    if ((epoch & 1) == 1) {
+      return false;
+    }
+    long start = System.nanoTime();
+    cache.beginScan();
+    TreeScanner scanner = new TreeScanner(
+        new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())),
+        cache);
+    TreeScanner.Result result = scanner.scan(config.root());
+    if (updateEpoch.getAsLong() != epoch) {
+      log.debug("scan overlapped an update; scanning again");
+      return false;
+    }
+    cache.endScan();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (state.publish(result.tree(), System.currentTimeMillis(), millis)) {
+      log.info("scan found a changed tree: generation {}, {} entries, {} files hashed, {} ms",
+          state.snapshot().generation(), result.stats().entries(), result.stats().hashedFiles(),
+          millis);
+    }
+    return true;
+  }
+
+  private void loop() {
+    Meter meter = limits.meter();
+    meter.reset();
+    while (!Thread.currentThread().isInterrupted()) {
+      long start = System.nanoTime();
+      boolean published = false;
+      try {
+        published = scanOnce();
+        lastError = null;
+      } catch (java.io.InterruptedIOException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        failures.incrementAndGet();
+        lastError = "scan " + config.root() + ": " + e.getMessage();
+        log.error("{}", lastError);
+      }
+      try {
+        meter.settle();
+        // Not published: an update is running or overlapped; retry soon, not in a tight loop.
+        pause(start, published ? config.minInterval().toNanos() : RETRY_NANOS);
+        meter.reset();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  // Waits until minNanos after start; a wake() cuts the wait short, but never below
+  // RETRY_NANOS, so even a stream of wakes cannot make the loop spin.
+  private void pause(long start, long minNanos) throws InterruptedException {
+    synchronized (lock) {
+      while (true) {
+        long elapsed = System.nanoTime() - start;
+        long left = (woken ? RETRY_NANOS : minNanos) - elapsed;
+        if (left <= 0) {
+          woken = false;
+          return;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
