@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Names a regular file's content for {@link TreeScanner}. The default, {@link #sha512()}, reads
- * and hashes the file; subd plugs in one that reuses a cached hash while the file's device,
- * inode, size, mtime and ctime are unchanged, and one that limits the read rate.
+ * Names a regular file's content for {@link TreeScanner}. The default, {@link #sha512()}, reads and
+ * hashes the file; subd plugs in one that reuses a cached hash while the file's device, inode,
+ * size, mtime and ctime are unchanged, and one that limits the read rate.
  */
 @FunctionalInterface
 public interface ContentHasher {

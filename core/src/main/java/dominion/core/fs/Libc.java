@@ -14,10 +14,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * Downcall handles for the glibc functions {@link Posix} uses. Every handle except
- * {@link #STRERROR} takes the errno capture segment as its first argument. C types on 64-bit
- * Linux: {@code size_t}, {@code ssize_t} and {@code dev_t} are {@code long}; {@code mode_t},
- * {@code uid_t} and {@code gid_t} are {@code int}.
+ * Downcall handles for the glibc functions {@link Posix} uses. Every handle except {@link
+ * #STRERROR} takes the errno capture segment as its first argument. C types on 64-bit Linux: {@code
+ * size_t}, {@code ssize_t} and {@code dev_t} are {@code long}; {@code mode_t}, {@code uid_t} and
+ * {@code gid_t} are {@code int}.
  */
 final class Libc {
   static final int AT_FDCWD = -100;
@@ -56,12 +56,15 @@ final class Libc {
       CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
   static final MethodHandle STATX =
-      errnoHandle("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+      errnoHandle(
+          "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
   static final MethodHandle LGETXATTR =
-      errnoHandle("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+      errnoHandle(
+          "lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
   static final MethodHandle LSETXATTR =
       errnoHandle(
-          "lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+          "lsetxattr",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
   static final MethodHandle LREMOVEXATTR =
       errnoHandle("lremovexattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle MKNOD =
@@ -71,7 +74,8 @@ final class Libc {
   static final MethodHandle CHMOD =
       errnoHandle("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
   static final MethodHandle UTIMENSAT =
-      errnoHandle("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+      errnoHandle(
+          "utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
   static final MethodHandle SYMLINK =
       errnoHandle("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle READLINK =
@@ -97,8 +101,7 @@ final class Libc {
   }
 
   private static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor) {
-    return LINKER.downcallHandle(
-        find(name), descriptor, Linker.Option.captureCallState("errno"));
+    return LINKER.downcallHandle(find(name), descriptor, Linker.Option.captureCallState("errno"));
   }
 
   private static MemorySegment find(String name) {

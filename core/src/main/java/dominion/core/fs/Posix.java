@@ -19,11 +19,10 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The Linux file system calls Java lacks, through the foreign-function API: {@code statx},
- * extended attributes, {@code mknod}, {@code lchown}, {@code chmod} with setuid bits,
- * {@code utimensat} on symlinks, and byte-exact {@code symlink}/{@code readlink}. Needs
- * {@code --enable-native-access=ALL-UNNAMED}. None of these follow a final symlink except
- * {@link #chmod}.
+ * The Linux file system calls Java lacks, through the foreign-function API: {@code statx}, extended
+ * attributes, {@code mknod}, {@code lchown}, {@code chmod} with setuid bits, {@code utimensat} on
+ * symlinks, and byte-exact {@code symlink}/{@code readlink}. Needs {@code
+ * --enable-native-access=ALL-UNNAMED}. None of these follow a final symlink except {@link #chmod}.
  *
  * <p>Failures raise {@link NoSuchFileException} when the path (or a parent) does not exist and
  * {@link PosixException} (with the errno and the C library's text) otherwise. Thread-safe: every
@@ -41,9 +40,9 @@ public final class Posix {
   private Posix() {}
 
   /**
-   * What {@code lstat} says about an inode. {@code mode} holds the type bits; times are
-   * nanoseconds since the epoch; {@code dev} and {@code rdev} use the kernel's encoding (see
-   * {@link SpecialInode#makeDev}).
+   * What {@code lstat} says about an inode. {@code mode} holds the type bits; times are nanoseconds
+   * since the epoch; {@code dev} and {@code rdev} use the kernel's encoding (see {@link
+   * SpecialInode#makeDev}).
    */
   public record Stat(
       long dev,
@@ -80,9 +79,9 @@ public final class Posix {
   }
 
   /**
-   * {@code lstat(2)} through {@code statx}: about a microsecond, ten times faster than
-   * {@code Files.readAttributes(p, "unix:*")}. Falls back to the latter where the kernel or a
-   * seccomp filter refuses {@code statx}.
+   * {@code lstat(2)} through {@code statx}: about a microsecond, ten times faster than {@code
+   * Files.readAttributes(p, "unix:*")}. Falls back to the latter where the kernel or a seccomp
+   * filter refuses {@code statx}.
    */
   public static Stat lstat(Path path) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
@@ -137,8 +136,8 @@ public final class Posix {
   }
 
   /**
-   * The file's {@code security.capability} attribute as lowercase hex, or null when it has none
-   * or the file system has no extended attributes. Does not follow a symlink.
+   * The file's {@code security.capability} attribute as lowercase hex, or null when it has none or
+   * the file system has no extended attributes. Does not follow a symlink.
    */
   public static String getCapability(Path path) throws IOException {
     byte[] value = getXattr(path, CAPABILITY_XATTR);
@@ -146,8 +145,8 @@ public final class Posix {
   }
 
   /**
-   * Sets the file's {@code security.capability} attribute from hex, or removes it when
-   * {@code hex} is null (no error if it had none). Needs CAP_SETFCAP. Does not follow a symlink.
+   * Sets the file's {@code security.capability} attribute from hex, or removes it when {@code hex}
+   * is null (no error if it had none). Needs CAP_SETFCAP. Does not follow a symlink.
    */
   public static void setCapability(Path path, String hex) throws IOException {
     if (hex == null) {
@@ -236,8 +235,8 @@ public final class Posix {
   }
 
   /**
-   * Makes a character or block device or a FIFO ({@code mknod}). {@code mode} is the full
-   * {@code st_mode} with type bits (the umask applies to the permissions; {@link #chmod} after).
+   * Makes a character or block device or a FIFO ({@code mknod}). {@code mode} is the full {@code
+   * st_mode} with type bits (the umask applies to the permissions; {@link #chmod} after).
    */
   public static void mknod(Path path, int mode, long rdev) throws IOException {
     FileType type = FileType.ofMode(mode);
@@ -272,8 +271,8 @@ public final class Posix {
   }
 
   /**
-   * Sets permission bits including setuid, setgid and sticky ({@code chmod}), which
-   * {@code Files.setPosixFilePermissions} cannot. Follows symlinks: callers check the type first.
+   * Sets permission bits including setuid, setgid and sticky ({@code chmod}), which {@code
+   * Files.setPosixFilePermissions} cannot. Follows symlinks: callers check the type first.
    */
   public static void chmod(Path path, int permissions) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
@@ -292,8 +291,8 @@ public final class Posix {
   }
 
   /**
-   * Sets the modification time (nanoseconds since the epoch) of the path itself, symlinks
-   * included ({@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the access time is left alone.
+   * Sets the modification time (nanoseconds since the epoch) of the path itself, symlinks included
+   * ({@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the access time is left alone.
    */
   public static void setMtime(Path path, long mtimeNanos) throws IOException {
     try (Arena arena = Arena.ofConfined()) {

@@ -3,10 +3,10 @@ package dominion.core.fs;
 import java.nio.file.FileSystemException;
 
 /**
- * A Linux system call failed. The message reads {@code <call> <path>: <strerror text>}, e.g.
- * {@code mknod /srv/root/dev/null: Operation not permitted}. A missing file is reported as a
- * {@link java.nio.file.NoSuchFileException} instead, so callers can treat both alike with Java's
- * own file APIs.
+ * A Linux system call failed. The message reads {@code <call> <path>: <strerror text>}, e.g. {@code
+ * mknod /srv/root/dev/null: Operation not permitted}. A missing file is reported as a {@link
+ * java.nio.file.NoSuchFileException} instead, so callers can treat both alike with Java's own file
+ * APIs.
  */
 public final class PosixException extends FileSystemException {
   private final String call;

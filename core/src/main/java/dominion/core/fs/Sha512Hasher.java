@@ -11,8 +11,8 @@ import java.security.MessageDigest;
 
 /**
  * Reads a file through one reused 1 MiB buffer into SHA-512: as fast as {@code sha512sum}, and
- * never more than the buffer in memory. Hashes exactly {@code stat.size()} bytes, then checks
- * with a second lstat that the file did not change meanwhile. Not thread-safe.
+ * never more than the buffer in memory. Hashes exactly {@code stat.size()} bytes, then checks with
+ * a second lstat that the file did not change meanwhile. Not thread-safe.
  */
 final class Sha512Hasher implements ContentHasher {
   private static final int BUFFER = 1 << 20;
@@ -34,7 +34,8 @@ final class Sha512Hasher implements ContentHasher {
         }
         int n = ch.read(buffer);
         if (n < 0) {
-          throw new ContentChangedException(file, "it ended after " + done + " of " + want + " bytes");
+          throw new ContentChangedException(
+              file, "it ended after " + done + " of " + want + " bytes");
         }
         digest.update(buffer.array(), 0, n);
         done += n;

@@ -22,16 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Walks a directory into a {@link FileTree} whose paths are relative to it (the directory itself
- * is {@code /}). Every entry is lstat'ed; regular files are hashed by the {@link ContentHasher}
- * (a hard-linked inode once) and their {@code security.capability} read; inode numbers are the
- * real ones, so hard links share an inum and an {@link Inode}.
+ * Walks a directory into a {@link FileTree} whose paths are relative to it (the directory itself is
+ * {@code /}). Every entry is lstat'ed; regular files are hashed by the {@link ContentHasher} (a
+ * hard-linked inode once) and their {@code security.capability} read; inode numbers are the real
+ * ones, so hard links share an inum and an {@link Inode}.
  *
  * <p>Skipped: other file systems (a directory on another device, i.e. a mount point, is left out
  * with its subtree), sockets, paths the filter excludes (a directory with its subtree), the
- * absolute paths in {@link Config#skip} (a daemon's own state directory), and files that vanish
- * or keep changing while the walk runs. Anything else that fails (a directory that cannot be
- * read) fails the scan. One scanner runs one scan at a time: its hasher may hold a buffer.
+ * absolute paths in {@link Config#skip} (a daemon's own state directory), and files that vanish or
+ * keep changing while the walk runs. Anything else that fails (a directory that cannot be read)
+ * fails the scan. One scanner runs one scan at a time: its hasher may hold a buffer.
  */
 public final class TreeScanner {
   private static final Logger log = LoggerFactory.getLogger(TreeScanner.class);
@@ -96,8 +96,8 @@ public final class TreeScanner {
   /**
    * Scans the directory {@code root}.
    *
-   * @throws IOException if the root is not a directory, a directory cannot be listed, or the
-   *     hasher fails other than by the file vanishing or changing
+   * @throws IOException if the root is not a directory, a directory cannot be listed, or the hasher
+   *     fails other than by the file vanishing or changing
    * @throws InterruptedIOException if the thread is interrupted (checked per directory)
    */
   public Result scan(Path root) throws IOException {
@@ -153,7 +153,9 @@ public final class TreeScanner {
       Posix.Stat st = dir.stat;
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir.path)) {
         builder.add(
-            dir.treePath, st.ino(), new DirectoryInode(st.mode(), st.uid(), st.gid(), st.mtimeNanos()));
+            dir.treePath,
+            st.ino(),
+            new DirectoryInode(st.mode(), st.uid(), st.gid(), st.mtimeNanos()));
         for (Path child : children) {
           String treePath = TreePaths.join(dir.treePath, child.getFileName().toString());
           if (config.filter().match(treePath) || config.skip().contains(child)) {

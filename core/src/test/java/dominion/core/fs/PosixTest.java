@@ -104,8 +104,7 @@ class PosixTest {
     long big = SpecialInode.makeDev(259, 70000);
     Posix.mknod(dir.resolve("big"), 0060600, big);
     assertEquals(big, Posix.lstat(dir.resolve("big")).rdev());
-    PosixException e =
-        assertThrows(PosixException.class, () -> Posix.mknod(fifo, 0010644, 0));
+    PosixException e = assertThrows(PosixException.class, () -> Posix.mknod(fifo, 0010644, 0));
     assertTrue(e.getMessage().startsWith("mknod " + fifo + ": File exists"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Posix.mknod(dir.resolve("r"), 0100644, 0));
   }
