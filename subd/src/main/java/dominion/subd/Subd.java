@@ -1,0 +1,207 @@
+package dominion.subd;
+
+import dominion.core.objectstore.DiskObjectStore;
+import dominion.proto.rpc.RpcClients;
+import dominion.proto.rpc.RpcServer;
+import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.subd.FetchRequest;
+import dominion.proto.subd.GetConfigurationRequest;
+import dominion.proto.subd.PollRequest;
+import dominion.proto.subd.SetConfigurationRequest;
+import dominion.proto.subd.SubdConfig;
+import dominion.proto.subd.SubdMethods;
+import dominion.proto.subd.SubdStatus;
+import dominion.proto.subd.CleanupRequest;
+import dominion.proto.subd.GetFilesRequest;
+import dominion.proto.subd.UpdateRequest;
+import dominion.proto.http.PageResponse;
+import dominion.subd.fetch.Fetcher;
+import dominion.subd.fetch.ObjectSource;
+import dominion.subd.fetch.RpcObjectSource;
+import dominion.subd.http.MetricsPage;
+import dominion.subd.http.StatusPage;
+import dominion.subd.limit.NetworkCapacity;
+import dominion.subd.limit.ScanLimits;
+import dominion.subd.rpc.CleanupHandler;
+import dominion.subd.rpc.FetchHandler;
+import dominion.subd.rpc.GetConfigurationHandler;
+import dominion.subd.rpc.GetFilesHandler;
+import dominion.subd.rpc.PollHandler;
+import dominion.subd.rpc.SetConfigurationHandler;
+import dominion.subd.rpc.UpdateHandler;
+import dominion.subd.scan.HashCache;
+import dominion.subd.scan.LimitedHashers;
+import dominion.subd.scan.Rehasher;
+import dominion.subd.scan.ScanLoop;
+import dominion.subd.scan.TreeState;
+import dominion.subd.state.StateDir;
+import dominion.subd.update.InodeWriter;
+import dominion.subd.update.RootFs;
+import dominion.subd.update.ServiceCommand;
+import dominion.subd.update.UpdateResult;
+import dominion.subd.update.Updater;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subd: the scanner, fetcher and updater around a root, served on one port. Built by
+ * {@link SubdMain} from flags, or by tests against a temporary root.
+ */
+public final class Subd implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Subd.class);
+
+  /**
+   * @param rootDir the managed root
+   * @param stateDir subd's own directory (best on the root's file system)
+   * @param bind address to listen on
+   * @param port port (0 = any free one)
+   * @param limits the starting limits and exclusions (without the state directory)
+   * @param serviceCommand the service manager command line (see {@link ServiceCommand})
+   * @param rebootCommand the command line that reboots the host
+   * @param minScanInterval least time between metadata passes
+   * @param minFullPass least time for one full re-hash pass
+   * @param diskBytesPerSecond the disk's bandwidth at 100%
+   * @param networkBytesPerSecond the network's bandwidth at 100%, or 0 to detect
+   * @param syncFiles fsync each file before renaming it into place
+   */
+  public record Config(Path rootDir, Path stateDir, String bind, int port, SubdConfig limits,
+      String serviceCommand, String rebootCommand, Duration minScanInterval,
+      Duration minFullPass, double diskBytesPerSecond, long networkBytesPerSecond,
+      boolean syncFiles) {}
+
+  private final Config config;
+  private final Path root;
+  private final StateDir state;
+  private final DiskObjectStore cache;
+  private final Settings settings;
+  private final TreeState tree;
+  private final HashCache hashCache;
+  private final ScanLoop scanLoop;
+  private final Rehasher rehasher;
+  private final Fetcher fetcher;
+  private final Updater updater;
+  private final RpcServer server;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final long startMillis = System.currentTimeMillis();
+
+  /**
+   * @param clientTls for fetching from imageservers over TLS, or null for plain HTTP
+   */
+  public Subd(Config config, ServerSecurity security, SSLContext clientTls) throws IOException {
+    this.config = config;
+    this.root = config.rootDir().toRealPath();
+    Files.createDirectories(config.stateDir());
+    Path stateReal = config.stateDir().toRealPath();
+    this.state = new StateDir(stateReal);
+    this.cache = new DiskObjectStore(state.objects());
+    String stateInRoot = stateReal.startsWith(root) && !stateReal.equals(root)
+        ? "/" + root.relativize(stateReal) : null;
+    this.settings = new Settings(config.limits(), stateInRoot);
+    ScanLimits limits = new ScanLimits(() -> settings.config().cpuPercent(),
+        () -> settings.config().scanSpeedPercent(), config.diskBytesPerSecond());
+    this.hashCache = new HashCache(LimitedHashers.reading(limits));
+    this.tree = new TreeState(System.currentTimeMillis());
+    RootFs rootFs = new RootFs(root);
+    ServiceCommand services = new ServiceCommand(new ServiceCommand.Config(
+        config.serviceCommand(), config.rebootCommand(), Duration.ofMinutes(2)));
+    ScanLoop[] loopRef = new ScanLoop[1];
+    this.updater = new Updater(rootFs, cache, new InodeWriter(cache, config.syncFiles()), state,
+        services, hashCache, workers, () -> loopRef[0].wake());
+    this.scanLoop = new ScanLoop(new ScanLoop.Config(root, stateReal, config.minScanInterval()),
+        settings, hashCache, tree, limits, updater::epoch);
+    loopRef[0] = scanLoop;
+    this.rehasher = new Rehasher(new Rehasher.Config(root, config.minFullPass()), hashCache,
+        tree, limits, scanLoop::wake);
+    long network = config.networkBytesPerSecond() > 0 ? config.networkBytesPerSecond()
+        : NetworkCapacity.detect(Path.of("/sys/class/net"));
+    ObjectSource source = new RpcObjectSource(
+        RpcClients.newHttpClient(clientTls, Duration.ofSeconds(10), workers), clientTls != null,
+        Duration.ofMinutes(10));
+    this.fetcher = new Fetcher(new Fetcher.Config(1000), cache, source,
+        percent -> rate(percent == 0 ? settings.config().networkSpeedPercent() : percent,
+            network),
+        workers, tree::bump);
+    this.server = new RpcServer(new RpcServer.Config(config.bind(), config.port(), "subd"),
+        security, workers);
+    register(rootFs);
+  }
+
+  private static double rate(int percent, long capacity) {
+    return percent >= 100 ? Double.POSITIVE_INFINITY : capacity * (percent / 100.0);
+  }
+
+  private void register(RootFs rootFs) {
+    server.download(SubdMethods.POLL, PollRequest.class, SubdMethods.POLL_CONTENT_TYPE,
+        new PollHandler(tree, cache, this::status));
+    server.unary(SubdMethods.FETCH, FetchRequest.class, new FetchHandler(fetcher));
+    server.unary(SubdMethods.UPDATE, UpdateRequest.class, new UpdateHandler(updater));
+    server.unary(SubdMethods.CLEANUP, CleanupRequest.class, new CleanupHandler(cache, tree::bump));
+    server.download(SubdMethods.GET_FILES, GetFilesRequest.class, SubdMethods.FILES_CONTENT_TYPE,
+        new GetFilesHandler(rootFs));
+    server.unary(SubdMethods.GET_CONFIGURATION, GetConfigurationRequest.class,
+        new GetConfigurationHandler(settings));
+    server.unary(SubdMethods.SET_CONFIGURATION, SetConfigurationRequest.class,
+        new SetConfigurationHandler(settings));
+    StatusPage status = new StatusPage(this::status, () -> root, server.security().isInsecure(),
+        () -> scanLoop.lastError());
+    server.page("/", status);
+    server.page("/metrics", new MetricsPage(this::status, server::stats, hashCache, rehasher,
+        fetcher, updater));
+    server.page("/healthz", q -> PageResponse.text("ok\n"));
+  }
+
+  /** Finishes an interrupted update, then starts scanning and serving. */
+  public Subd start() throws IOException, InterruptedException {
+    updater.recover();
+    scanLoop.start();
+    rehasher.start();
+    server.start();
+    log.info("subd serving {} on {}:{} (state in {})", root, config.bind(), server.port(),
+        state.dir());
+    return this;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** What a poll reports. */
+  public SubdStatus status() {
+    TreeState.Snapshot s = tree.snapshot();
+    UpdateResult last = updater.last();
+    long free;
+    try {
+      free = Files.getFileStore(root).getUsableSpace();
+    } catch (IOException e) {
+      free = -1;
+    }
+    String lastImage;
+    try {
+      lastImage = state.lastImage();
+    } catch (IOException e) {
+      lastImage = null;
+    }
+    return new SubdStatus(s.generation(), s.scanCount(), s.lastScanEndMillis(),
+        s.lastScanDurationMillis(), lastImage, fetcher.inProgress(), updater.inProgress(),
+        fetcher.lastError(), last == null ? null : last.error(),
+        last == null ? 0 : last.windowMillis(), last == null ? 0 : last.endMillis(), free,
+        cache.count(), cache.totalBytes(), settings.config(),
+        last == null ? List.of() : last.triggerResults(), startMillis);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    scanLoop.close();
+    rehasher.close();
+    workers.shutdownNow();
+  }
+}
