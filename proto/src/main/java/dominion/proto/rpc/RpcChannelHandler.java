@@ -24,17 +24,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
+import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RpcChannelHandler.class);
   private static final String RPC_PREFIX = "/rpc/";
   private static final int MAX_JSON_REQUEST = 512 << 20;
+  private static final Duration REFUSED_BODY_GRACE = Duration.ofSeconds(10);
 
   private final String serverName;
   private final ServerSecurity security;
@@ -58,6 +61,8 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   private final RpcStats stats;
   private BodyInputStream body;
   private boolean discarding;
+  private boolean closeAfterRequest;
+  private boolean plainOnTlsPort;
 
   RpcChannelHandler(
       String serverName,
@@ -92,6 +97,10 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
           }
           body = null;
           discarding = false;
+          if (closeAfterRequest) {
+            // After the answer already written: Netty writes in order.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+          }
         }
       }
     } finally {
@@ -105,6 +114,16 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       body.fail(new IOException("connection closed by the client before the request ended"));
       body = null;
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+      // A client certificate from another CA, or expired, ends here (the client sees an alert).
+      log.warn("{}: TLS handshake from {} failed: {}", serverName, ctx.channel().remoteAddress(),
+          FailureText.describeHandshake(done.cause()));
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override
@@ -132,6 +151,12 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     String path = uri.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
 
+    if (plainOnTlsPort) {
+      refuse(ch, ErrorCode.UNAUTHENTICATED, request.method() + " " + path + " refused by "
+          + serverName + ": plain HTTP on a TLS port; call it over TLS (https) with a certificate"
+          + " issued by the fleet's CA (a client run insecure cannot call a secure daemon)");
+      return;
+    }
     if (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD)) {
       discarding = true;
       Page page = pages.get(path);
@@ -143,64 +168,84 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!request.method().equals(HttpMethod.POST) || !path.startsWith(RPC_PREFIX)) {
-      discarding = true;
-      sendError(ch, ErrorCode.NOT_FOUND, request.method() + " " + path + " is not served here",
-          true);
+      refuse(ch, ErrorCode.NOT_FOUND, request.method() + " " + path + " is not served here");
       return;
     }
     String method = path.substring(RPC_PREFIX.length());
     RpcServer.Route route = routes.get(method);
     if (route == null) {
-      discarding = true;
-      sendError(ch, ErrorCode.NOT_FOUND, "unknown method " + method, true);
+      refuse(ch, ErrorCode.NOT_FOUND, "unknown method " + method);
       return;
     }
-    String user;
-    try {
-      user = authorize(ctx, method);
-    } catch (RpcException e) {
-      discarding = true;
-      log.warn("{}: refused {} from {}: {}", serverName, method, ch.remoteAddress(),
-          e.getMessage());
-      stats.failed(method);
-      sendError(ch, e.code(), e.getMessage(), true);
-      return;
+    String user = null;
+    if (!security.isInsecure()) {
+      Identity identity;
+      try {
+        identity = identify(ctx, method);
+      } catch (RpcException e) {
+        refuseCall(ch, method, "(none)", e);
+        return;
+      }
+      if (!identity.permits(method)) {
+        refuseCall(ch, method, identity.user(), new RpcException(ErrorCode.PERMISSION_DENIED,
+            "permission denied for " + method + ": user " + identity.user()
+                + " may call only " + identity.methods()));
+        return;
+      }
+      user = identity.user();
     }
     BodyInputStream in = new BodyInputStream(ch);
     body = in;
     discarding = false;
     CallContext call = new CallContext(method, user, ch.remoteAddress(), Map.copyOf(params));
+    log.debug("{}: {} from {}", serverName, method, call.who());
     stats.called(method);
     submit(ch, () -> serveRpc(ch, route, call, in, keepAlive));
   }
 
-  /** Returns the caller's user name (null when insecure), or throws if it may not call. */
-  private String authorize(ChannelHandlerContext ctx, String method) {
-    if (security.isInsecure()) {
-      return null;
-    }
+  /**
+   * The identity in the client certificate the TLS handshake verified (chain to the fleet's CA,
+   * validity dates). Servers accept connections without a certificate, for status pages; on
+   * those every RPC is refused here.
+   */
+  private static Identity identify(ChannelHandlerContext ctx, String method) {
     SslHandler tls = ctx.pipeline().get(SslHandler.class);
-    X509Certificate cert = null;
+    Optional<Identity> identity;
     try {
-      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-      if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
-        cert = x;
-      }
-    } catch (SSLPeerUnverifiedException e) {
-      cert = null;
+      identity = tls == null ? Optional.empty() : Identity.fromSession(tls.engine().getSession());
+    } catch (CertificateException e) {
+      throw new RpcException(ErrorCode.PERMISSION_DENIED, "permission denied for " + method
+          + ": unreadable client certificate: " + e.getMessage());
     }
-    if (cert == null) {
-      throw new RpcException(ErrorCode.UNAUTHENTICATED,
-          "permission denied for " + method + ": no client certificate was presented;"
-              + " call with a certificate issued by the fleet's CA");
-    }
-    Identity identity = ServerSecurity.identify(cert);
-    if (!identity.permits(method)) {
-      throw new RpcException(ErrorCode.PERMISSION_DENIED,
-          "permission denied for " + method + ": user " + identity.user()
-              + " may call only " + identity.methods());
-    }
-    return identity.user();
+    return identity.orElseThrow(() -> new RpcException(ErrorCode.UNAUTHENTICATED,
+        "permission denied for " + method + ": no client certificate was presented;"
+            + " call with a certificate issued by the fleet's CA"));
+  }
+
+  private void refuseCall(Channel ch, String method, String user, RpcException e) {
+    log.warn("{}: refused {} to user {} at {}: {}", serverName, method, user, ch.remoteAddress(),
+        e.getMessage());
+    stats.failed(method);
+    refuse(ch, e.code(), e.getMessage());
+  }
+
+  /**
+   * Answers the current request with an error and closes the connection once the client has sent
+   * the rest of its request (at most {@link #REFUSED_BODY_GRACE} later). Closing at once, with
+   * request bytes unread, would make the kernel reset the connection, and the client could lose
+   * the answer.
+   */
+  private void refuse(Channel ch, ErrorCode code, String message) {
+    discarding = true;
+    closeAfterRequest = true;
+    sendError(ch, code, message, false, true);
+    ch.eventLoop().schedule(() -> ch.close(), REFUSED_BODY_GRACE.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Called by {@link TlsSniffer} when a client speaks plain HTTP to this TLS server. */
+  void refusePlainHttp() {
+    plainOnTlsPort = true;
   }
 
   private void submit(Channel ch, Runnable task) {
@@ -330,6 +375,15 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sendError(Channel ch, ErrorCode code, String message, boolean close) {
+    sendError(ch, code, message, close, close);
+  }
+
+  /**
+   * @param close close the connection once the answer is written
+   * @param closing tell the client the connection will close ({@code Connection: close})
+   */
+  private void sendError(Channel ch, ErrorCode code, String message, boolean close,
+      boolean closing) {
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(new ErrorBody(code.name(), message));
@@ -339,6 +393,9 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(code.httpStatus()), Unpooled.wrappedBuffer(json));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    if (closing) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
+    }
     send(ch, response, close);
   }
 

@@ -115,14 +115,14 @@ public final class RpcClient {
           method + " to " + target + " timed out after " + timeout.toSeconds() + " s", e);
     } catch (ConnectException e) {
       throw new RpcException(ErrorCode.UNAVAILABLE,
-          "cannot connect to " + target + " for " + method + ": " + describe(e)
+          "cannot connect to " + target + " for " + method + ": " + FailureText.innermost(e)
               + "; is the daemon running there?", e);
     } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
     } catch (IOException e) {
       throw new RpcException(ErrorCode.UNAVAILABLE,
-          method + " to " + target + " failed: " + describe(e), e);
+          method + " to " + target + " failed: " + FailureText.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
@@ -153,15 +153,5 @@ public final class RpcClient {
       return new RpcException(fallback, method + " to " + target + " failed with HTTP "
           + response.statusCode());
     }
-  }
-
-  /** The innermost message of an I/O failure, which the JDK client tends to wrap. */
-  private static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage();
-    return message == null ? t.getClass().getSimpleName() : message;
   }
 }

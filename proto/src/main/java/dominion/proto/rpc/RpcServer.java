@@ -107,15 +107,13 @@ public final class RpcServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    if (security instanceof ServerSecurity.Tls tls) {
-                      ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
-                    }
+                    RpcChannelHandler rpc =
+                        new RpcChannelHandler(
+                            config.name(), security, routes, pages, mapper, workers, stats);
+                    // The sniffer installs the SslHandler in its place if the client speaks TLS.
+                    ch.pipeline().addLast("sniffer", new TlsSniffer(config.name(), security, rpc));
                     ch.pipeline().addLast("http", new HttpServerCodec(8192, 65536, 65536));
-                    ch.pipeline()
-                        .addLast(
-                            "rpc",
-                            new RpcChannelHandler(
-                                config.name(), security, routes, pages, mapper, workers, stats));
+                    ch.pipeline().addLast("rpc", rpc);
                   }
                 });
     listener = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();

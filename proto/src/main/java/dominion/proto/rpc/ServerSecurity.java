@@ -1,9 +1,10 @@
 package dominion.proto.rpc;
 
 import dominion.proto.tls.Identity;
+import dominion.proto.tls.TlsContexts;
+import dominion.proto.tls.TlsCredentials;
+import dominion.proto.tls.TlsException;
 import io.netty.handler.ssl.SslContext;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 
 /**
  * How an {@link RpcServer} admits callers: over TLS with client certificates whose
@@ -17,21 +18,20 @@ public sealed interface ServerSecurity {
   /** TLS; {@code context} must request (not require) client certificates. */
   record Tls(SslContext context) implements ServerSecurity {}
 
+  /** Plain HTTP, every method open to every caller. */
   static ServerSecurity insecure() {
     return new Insecure();
   }
 
-  default boolean isInsecure() {
-    return this instanceof Insecure;
+  /**
+   * TLS 1.3 with {@code credentials}, accepting client certificates from their CA (see {@link
+   * TlsContexts#nettyServer}).
+   */
+  static ServerSecurity tls(TlsCredentials credentials) throws TlsException {
+    return new Tls(TlsContexts.nettyServer(credentials));
   }
 
-  /** The caller named by a verified client certificate. */
-  static Identity identify(X509Certificate certificate) {
-    try {
-      return Identity.fromCertificate(certificate);
-    } catch (CertificateException e) {
-      throw new RpcException(ErrorCode.PERMISSION_DENIED,
-          "permission denied: unreadable client certificate: " + e.getMessage());
-    }
+  default boolean isInsecure() {
+    return this instanceof Insecure;
   }
 }
