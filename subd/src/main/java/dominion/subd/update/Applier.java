@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
+  private static final int MAX_TRIGGER_PATHS = 1_000_000;
 
   private final RootFs root;
   private final DiskObjectStore cache;
@@ -67,8 +68,9 @@ final class Applier {
     List<String> stopped = new ArrayList<>();
     Journal journal = new Journal(id, temps, List.of(), List.of());
     try {
-      triggers = TriggerPlan.of(state.lastTriggers(), plan.triggers(), plan.changedPaths());
+      triggers = TriggerPlan.of(state.lastTriggers(), plan.triggers(), changedPaths(plan));
       copyToCache(plan);
+      checkObjects(plan);
       journal.write(state.journalFile());
       boolean[] prepared = new boolean[plan.inodes().size()];
       for (int i = 0; i < prepared.length; i++) {
@@ -94,7 +96,7 @@ final class Applier {
       if (windowStart == 0) {
         windowStart = System.nanoTime();
       }
-      results.addAll(start(triggers, error == null));
+      results.addAll(start(triggers, stopped, error == null));
       windowEnd = System.nanoTime();
       try {
         Files.deleteIfExists(state.journalFile());
@@ -112,11 +114,12 @@ final class Applier {
     return new UpdateResult(error, window, List.copyOf(results), System.currentTimeMillis());
   }
 
-  private List<TriggerResult> start(TriggerPlan triggers, boolean succeeded) {
+  private List<TriggerResult> start(TriggerPlan triggers, List<String> stopped,
+      boolean succeeded) {
     List<TriggerResult> results = new ArrayList<>();
     for (TriggerPlan.Start s : triggers.starts()) {
       // After a failure the tree is part old, part new: start what was stopped, reload nothing.
-      if (succeeded || triggers.stops().contains(s.service())) {
+      if (succeeded || stopped.contains(s.service())) {
         results.add(services.run(s.service(), succeeded ? s.action() : "start"));
       }
     }
@@ -130,6 +133,35 @@ final class Applier {
       return root.parentsExist(path);
     } catch (UnsafePathException e) {
       return false;
+    }
+  }
+
+  // The paths triggers are matched against: every changed path, and everything below a path
+  // to delete (a trigger on /opt/app/.* must fire when /opt/app goes).
+  private Set<String> changedPaths(UpdatePlan plan) throws IOException {
+    Set<String> paths = new LinkedHashSet<>(plan.changedPaths());
+    for (String delete : plan.deletes()) {
+      try {
+        Path top = root.resolve(delete);
+        Posix.Stat st = root.stat(top);
+        if (st != null && st.isDirectory()) {
+          try (var walk = Files.walk(top)) {
+            walk.limit(MAX_TRIGGER_PATHS).filter(p -> !p.equals(top)).forEach(
+                p -> paths.add(delete + "/" + top.relativize(p)));
+          }
+        }
+      } catch (UnsafePathException e) {
+        // Refused later, with the update.
+      }
+    }
+    return paths;
+  }
+
+  private void checkObjects(UpdatePlan plan) throws IOException {
+    for (UpdatePlan.PathInode i : plan.inodes()) {
+      if (i.inode() instanceof RegularInode r && !cache.has(r.hash())) {
+        throw new dominion.core.objectstore.MissingObjectException(r.hash());
+      }
     }
   }
 
