@@ -107,6 +107,20 @@ public final class DiskObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Starts a batch of adds that wait for the disk together (see {@link ObjectBatch}): for bulk
+   * uploads, where one fsync per object would dominate.
+   */
+  public ObjectBatch newBatch() {
+    return new ObjectBatch(this, layout);
+  }
+
+  /** Counts an object an {@link ObjectBatch} linked into place. */
+  void counted(long size) {
+    count.incrementAndGet();
+    bytes.addAndGet(size);
+  }
+
   /** Links a verified temp file to its final name unless one is there; true if it linked. */
   private boolean linkIntoPlace(Path temp, Hash hash, long size) throws IOException {
     Path target = layout.pathOf(hash);

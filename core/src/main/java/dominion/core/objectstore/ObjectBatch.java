@@ -1,0 +1,183 @@
+package dominion.core.objectstore;
+
+import dominion.core.hash.Hash;
+import dominion.core.hash.HashingOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Adds to a {@link DiskObjectStore} that share their waits for the disk. Each {@link #add} writes
+ * a temporary file while hashing it and verifies the hash at once, but does not fsync; {@link
+ * #commit} fsyncs all the batch's files concurrently, links them into place, and fsyncs each
+ * touched shard directory once. One fsync per object, in turn, costs milliseconds each on most
+ * disks and dominates a bulk upload of small files; concurrent fsyncs share journal commits.
+ *
+ * <p>Crash safety is the store's: an object is linked only after its bytes are durable, and
+ * {@link #commit} returns only after the links are. Objects are not visible before {@link
+ * #commit}. Not thread-safe: one writer per batch. Close it to discard uncommitted adds.
+ */
+public final class ObjectBatch implements AutoCloseable {
+  private static final int BUFFER = 1 << 16;
+  private static final int CONCURRENT_SYNCS = 32;
+
+  private record Pending(Path temp, Hash hash, long size) {}
+
+  private final DiskObjectStore store;
+  private final ObjectLayout layout;
+  private final List<Pending> pending = new ArrayList<>();
+  private final Set<Hash> inBatch = new HashSet<>();
+  private long pendingBytes;
+
+  ObjectBatch(DiskObjectStore store, ObjectLayout layout) {
+    this.store = store;
+    this.layout = layout;
+  }
+
+  /**
+   * Reads {@code data} to its end and stages it, as {@link ObjectAdder#add} stores it. {@code
+   * added} in the result is true if the object was neither stored nor staged in this batch
+   * already (another writer may still store it first; then the commit keeps theirs).
+   *
+   * @throws HashMismatchException if {@code expected} is given and the bytes hash otherwise;
+   *     nothing is staged then, and what was staged before stays staged
+   */
+  public ObjectAdder.AddResult add(InputStream data, Hash expected) throws IOException {
+    if (expected != null && (inBatch.contains(expected) || store.has(expected))) {
+      long n = data.transferTo(OutputStream.nullOutputStream());
+      return new ObjectAdder.AddResult(expected, n, false);
+    }
+    Path temp = Files.createTempFile(layout.tempDir(), "batch-", ".tmp");
+    boolean keep = false;
+    try {
+      Hash actual;
+      long size;
+      try (HashingOutputStream out =
+          new HashingOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE))) {
+        byte[] buf = new byte[BUFFER];
+        for (int n; (n = data.read(buf)) > 0; ) {
+          out.write(buf, 0, n);
+        }
+        out.flush();
+        actual = out.hash();
+        size = out.count();
+      }
+      if (expected != null && !expected.equals(actual)) {
+        throw new HashMismatchException(expected, actual);
+      }
+      if (inBatch.contains(actual) || store.has(actual)) {
+        return new ObjectAdder.AddResult(actual, size, false);
+      }
+      inBatch.add(actual);
+      pending.add(new Pending(temp, actual, size));
+      pendingBytes += size;
+      keep = true;
+      return new ObjectAdder.AddResult(actual, size, true);
+    } finally {
+      if (!keep) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /** Objects staged since the last commit. */
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  /** Bytes staged since the last commit. */
+  public long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** Makes every staged object durable and visible; the batch may then be used again. */
+  public void commit() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    concurrently(pending.stream().map(Pending::temp).toList(), false);
+    Set<Path> shards = new HashSet<>();
+    boolean madeShard = false;
+    for (Pending p : pending) {
+      Path target = layout.pathOf(p.hash());
+      Path shard = target.getParent();
+      if (!Files.isDirectory(shard)) {
+        Files.createDirectories(shard);
+        madeShard = true;
+      }
+      try {
+        Files.createLink(target, p.temp());
+        shards.add(shard);
+        store.counted(p.size());
+      } catch (FileAlreadyExistsException e) {
+        // Another writer stored it meanwhile: the same bytes, by their name.
+      }
+    }
+    if (madeShard) {
+      DiskObjectStore.syncDirectory(layout.dir());
+    }
+    concurrently(List.copyOf(shards), true);
+    discard();
+  }
+
+  @Override
+  public void close() throws IOException {
+    discard();
+  }
+
+  private void discard() throws IOException {
+    for (Pending p : pending) {
+      Files.deleteIfExists(p.temp());
+    }
+    pending.clear();
+    inBatch.clear();
+    pendingBytes = 0;
+  }
+
+  // fsyncs files (or directories) on virtual threads, a bounded number at a time.
+  private static void concurrently(List<Path> paths, boolean directories) throws IOException {
+    Semaphore slots = new Semaphore(CONCURRENT_SYNCS);
+    List<Future<?>> syncs = new ArrayList<>(paths.size());
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Path path : paths) {
+        syncs.add(threads.submit(() -> {
+          slots.acquire();
+          try (FileChannel ch = FileChannel.open(path,
+              directories ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+          } finally {
+            slots.release();
+          }
+          return null;
+        }));
+      }
+      for (Future<?> sync : syncs) {
+        sync.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while syncing objects");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new IOException("sync objects: " + io.getMessage(), io);
+      }
+      throw new IOException("sync objects: " + e.getCause(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dominion.core.objectstore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dominion.core.hash.Hash;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectBatchTest {
+  @TempDir Path dir;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void objectsAppearOnlyAtCommit() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    try (ObjectBatch batch = store.newBatch()) {
+      ObjectAdder.AddResult a = batch.add(new ByteArrayInputStream(bytes("a")), Hash.of(bytes("a")));
+      ObjectAdder.AddResult b = batch.add(new ByteArrayInputStream(bytes("b")), null);
+      ObjectAdder.AddResult again = batch.add(new ByteArrayInputStream(bytes("a")), null);
+      assertTrue(a.added());
+      assertTrue(b.added());
+      assertFalse(again.added());
+      assertEquals(2, batch.pendingCount());
+      assertEquals(2, batch.pendingBytes());
+      assertFalse(store.has(Hash.of(bytes("a"))));
+      batch.commit();
+      assertEquals(0, batch.pendingCount());
+    }
+    assertTrue(store.has(Hash.of(bytes("a"))));
+    assertArrayEquals(bytes("b"), store.get(Hash.of(bytes("b"))).readAllBytes());
+    assertEquals(2, store.count());
+    assertEquals(2, store.totalBytes());
+    assertEquals(0, tempFiles(store));
+    assertEquals(2, new DiskObjectStore(dir).count());
+  }
+
+  @Test
+  void mismatchStagesNothingAndKeepsEarlierObjects() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    Hash claimed = Hash.of(bytes("claimed"));
+    try (ObjectBatch batch = store.newBatch()) {
+      batch.add(new ByteArrayInputStream(bytes("good")), Hash.of(bytes("good")));
+      assertThrows(HashMismatchException.class,
+          () -> batch.add(new ByteArrayInputStream(bytes("evil")), claimed));
+      batch.commit();
+    }
+    assertTrue(store.has(Hash.of(bytes("good"))));
+    assertFalse(store.has(claimed));
+    assertFalse(store.has(Hash.of(bytes("evil"))));
+    assertEquals(1, store.count());
+  }
+
+  @Test
+  void closeWithoutCommitDiscards() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    try (ObjectBatch batch = store.newBatch()) {
+      batch.add(new ByteArrayInputStream(bytes("x")), null);
+    }
+    assertFalse(store.has(Hash.of(bytes("x"))));
+    assertEquals(0, tempFiles(store));
+    assertEquals(0, store.count());
+  }
+
+  @Test
+  void alreadyStoredObjectsAreNotNew() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    store.add(new ByteArrayInputStream(bytes("x")), null);
+    try (ObjectBatch batch = store.newBatch()) {
+      assertFalse(batch.add(new ByteArrayInputStream(bytes("x")), Hash.of(bytes("x"))).added());
+      assertFalse(batch.add(new ByteArrayInputStream(bytes("x")), null).added());
+      batch.commit();
+    }
+    assertEquals(1, store.count());
+  }
+
+  private static long tempFiles(DiskObjectStore store) throws Exception {
+    try (Stream<Path> s = Files.list(store.layout().tempDir())) {
+      return s.count();
+    }
+  }
+}
