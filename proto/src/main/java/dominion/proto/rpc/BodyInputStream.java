@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 /**
  * A request body handed from the event loop (which {@link #offer}s chunks) to a blocking handler
  * (which reads). Flow control: when more than {@link #HIGH_WATER} bytes wait unread, the channel
- * stops reading from the socket until the handler catches up, so a fast uploader cannot fill
- * the heap. All state is guarded by {@code this}.
+ * stops reading from the socket until the handler catches up, so a fast uploader cannot fill the
+ * heap. All state is guarded by {@code this}.
  */
 final class BodyInputStream extends InputStream {
   private static final int HIGH_WATER = 4 << 20;

@@ -7,8 +7,8 @@ import java.util.Map;
  * What a handler knows about the call it serves.
  *
  * @param method the called {@code Service.Method}
- * @param user the caller's certificate user, or null on a server run with
- *     {@code --permit-insecure-mode}
+ * @param user the caller's certificate user, or null on a server run with {@code
+ *     --permit-insecure-mode}
  * @param remote the peer's address
  * @param params the request URL's query parameters (used by streaming uploads), never null
  */

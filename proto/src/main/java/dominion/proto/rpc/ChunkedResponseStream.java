@@ -17,8 +17,8 @@ import java.io.OutputStream;
 
 /**
  * A streamed (chunked) 200 response written by a blocking handler. The headers go out with the
- * first chunk; a write blocks while the channel is not writable, so a slow reader slows the
- * handler instead of filling the heap. Not thread-safe: one handler writes.
+ * first chunk; a write blocks while the channel is not writable, so a slow reader slows the handler
+ * instead of filling the heap. Not thread-safe: one handler writes.
  */
 final class ChunkedResponseStream extends OutputStream {
   private static final int CHUNK = 1 << 16;

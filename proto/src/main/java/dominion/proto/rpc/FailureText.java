@@ -7,13 +7,13 @@ import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 
 /**
- * Describes why a connection failed, for {@link RpcClient}'s messages and the server's log. The JDK's HTTP client wraps
- * failures several deep and its TLS messages do not say which side is wrong, so TLS failures get a
- * hint for the operator: the server does not speak TLS, it refused this program's certificate, or
- * its own certificate was refused (and why).
+ * Describes why a connection failed, for {@link RpcClient}'s messages and the server's log. The
+ * JDK's HTTP client wraps failures several deep and its TLS messages do not say which side is
+ * wrong, so TLS failures get a hint for the operator: the server does not speak TLS, it refused
+ * this program's certificate, or its own certificate was refused (and why).
  *
- * <p>The hints are read from the JDK's exception types and messages. They are only text for
- * people: the call's {@link ErrorCode} does not depend on them.
+ * <p>The hints are read from the JDK's exception types and messages. They are only text for people:
+ * the call's {@link ErrorCode} does not depend on them.
  */
 final class FailureText {
   private static final String ALERT = "Received fatal alert: ";
@@ -29,14 +29,20 @@ final class FailureText {
     String m = String.valueOf(ssl.getMessage());
     if (m.contains("Unrecognized SSL message") || m.contains("unrecognized SSL message")) {
       return "the server does not speak TLS; does it run with "
-          + SecuritySetup.PERMIT_INSECURE_FLAG + "? (" + m + ")";
+          + SecuritySetup.PERMIT_INSECURE_FLAG
+          + "? ("
+          + m
+          + ")";
     }
     int alert = m.indexOf(ALERT);
     if (alert >= 0) {
       String name = m.substring(alert + ALERT.length()).trim();
-      if (name.contains("certificate") || name.contains("unknown_ca")
+      if (name.contains("certificate")
+          || name.contains("unknown_ca")
           || name.contains("access_denied")) {
-        return "the server refused this program's certificate (" + name + "): was it issued by"
+        return "the server refused this program's certificate ("
+            + name
+            + "): was it issued by"
             + " the server's CA, and has it expired?";
       }
       return "TLS failed: " + m;
@@ -47,7 +53,8 @@ final class FailureText {
     }
     CertificateNotYetValidException early = find(e, CertificateNotYetValidException.class);
     if (early != null) {
-      return "the server's certificate is not valid yet (" + early.getMessage()
+      return "the server's certificate is not valid yet ("
+          + early.getMessage()
           + "); check the clocks of both hosts";
     }
     if (inner.contains("unable to find valid certification path")) {
@@ -69,7 +76,8 @@ final class FailureText {
     }
     CertificateNotYetValidException early = find(e, CertificateNotYetValidException.class);
     if (early != null) {
-      return "the client's certificate is not valid yet (" + early.getMessage()
+      return "the client's certificate is not valid yet ("
+          + early.getMessage()
           + "); check the clocks of both hosts";
     }
     if (inner.contains("unable to find valid certification path")) {

@@ -14,9 +14,9 @@ public final class Handlers {
   }
 
   /**
-   * JSON request, raw byte-stream response. The handler validates the request before writing:
-   * an exception thrown before the first byte is an error response; after it, the connection is
-   * cut and the client sees a truncated stream.
+   * JSON request, raw byte-stream response. The handler validates the request before writing: an
+   * exception thrown before the first byte is an error response; after it, the connection is cut
+   * and the client sees a truncated stream.
    */
   @FunctionalInterface
   public interface Download<Q> {

@@ -41,10 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's HTTP/1.1 requests. Runs on the event loop: it routes each request, checks
- * the caller's authority, and hands the body to a handler on the worker executor. Requests on
- * one connection are served one at a time (clients do not pipeline); {@code body} is touched
- * only on the event loop.
+ * One connection's HTTP/1.1 requests. Runs on the event loop: it routes each request, checks the
+ * caller's authority, and hands the body to a handler on the worker executor. Requests on one
+ * connection are served one at a time (clients do not pipeline); {@code body} is touched only on
+ * the event loop.
  */
 final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RpcChannelHandler.class);
@@ -120,7 +120,10 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
       // A client certificate from another CA, or expired, ends here (the client sees an alert).
-      log.warn("{}: TLS handshake from {} failed: {}", serverName, ctx.channel().remoteAddress(),
+      log.warn(
+          "{}: TLS handshake from {} failed: {}",
+          serverName,
+          ctx.channel().remoteAddress(),
           FailureText.describeHandshake(done.cause()));
     }
     ctx.fireUserEventTriggered(event);
@@ -128,7 +131,10 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("{}: connection from {} failed: {}", serverName, ctx.channel().remoteAddress(),
+    log.debug(
+        "{}: connection from {} failed: {}",
+        serverName,
+        ctx.channel().remoteAddress(),
         cause.toString());
     if (body != null) {
       body.fail(new IOException("connection failed: " + cause, cause));
@@ -141,8 +147,8 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     if (!request.decoderResult().isSuccess()) {
       discarding = true;
-      sendError(ch, ErrorCode.INVALID_ARGUMENT, "bad HTTP request: " + request.decoderResult(),
-          true);
+      sendError(
+          ch, ErrorCode.INVALID_ARGUMENT, "bad HTTP request: " + request.decoderResult(), true);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
@@ -152,9 +158,16 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
 
     if (plainOnTlsPort) {
-      refuse(ch, ErrorCode.UNAUTHENTICATED, request.method() + " " + path + " refused by "
-          + serverName + ": plain HTTP on a TLS port; call it over TLS (https) with a certificate"
-          + " issued by the fleet's CA (a client run insecure cannot call a secure daemon)");
+      refuse(
+          ch,
+          ErrorCode.UNAUTHENTICATED,
+          request.method()
+              + " "
+              + path
+              + " refused by "
+              + serverName
+              + ": plain HTTP on a TLS port; call it over TLS (https) with a certificate"
+              + " issued by the fleet's CA (a client run insecure cannot call a secure daemon)");
       return;
     }
     if (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD)) {
@@ -187,9 +200,18 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (!identity.permits(method)) {
-        refuseCall(ch, method, identity.user(), new RpcException(ErrorCode.PERMISSION_DENIED,
-            "permission denied for " + method + ": user " + identity.user()
-                + " may call only " + identity.methods()));
+        refuseCall(
+            ch,
+            method,
+            identity.user(),
+            new RpcException(
+                ErrorCode.PERMISSION_DENIED,
+                "permission denied for "
+                    + method
+                    + ": user "
+                    + identity.user()
+                    + " may call only "
+                    + identity.methods()));
         return;
       }
       user = identity.user();
@@ -205,8 +227,8 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * The identity in the client certificate the TLS handshake verified (chain to the fleet's CA,
-   * validity dates). Servers accept connections without a certificate, for status pages; on
-   * those every RPC is refused here.
+   * validity dates). Servers accept connections without a certificate, for status pages; on those
+   * every RPC is refused here.
    */
   private static Identity identify(ChannelHandlerContext ctx, String method) {
     SslHandler tls = ctx.pipeline().get(SslHandler.class);
@@ -214,16 +236,27 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     try {
       identity = tls == null ? Optional.empty() : Identity.fromSession(tls.engine().getSession());
     } catch (CertificateException e) {
-      throw new RpcException(ErrorCode.PERMISSION_DENIED, "permission denied for " + method
-          + ": unreadable client certificate: " + e.getMessage());
+      throw new RpcException(
+          ErrorCode.PERMISSION_DENIED,
+          "permission denied for " + method + ": unreadable client certificate: " + e.getMessage());
     }
-    return identity.orElseThrow(() -> new RpcException(ErrorCode.UNAUTHENTICATED,
-        "permission denied for " + method + ": no client certificate was presented;"
-            + " call with a certificate issued by the fleet's CA"));
+    return identity.orElseThrow(
+        () ->
+            new RpcException(
+                ErrorCode.UNAUTHENTICATED,
+                "permission denied for "
+                    + method
+                    + ": no client certificate was presented;"
+                    + " call with a certificate issued by the fleet's CA"));
   }
 
   private void refuseCall(Channel ch, String method, String user, RpcException e) {
-    log.warn("{}: refused {} to user {} at {}: {}", serverName, method, user, ch.remoteAddress(),
+    log.warn(
+        "{}: refused {} to user {} at {}: {}",
+        serverName,
+        method,
+        user,
+        ch.remoteAddress(),
         e.getMessage());
     stats.failed(method);
     refuse(ch, e.code(), e.getMessage());
@@ -232,15 +265,14 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   /**
    * Answers the current request with an error and closes the connection once the client has sent
    * the rest of its request (at most {@link #REFUSED_BODY_GRACE} later). Closing at once, with
-   * request bytes unread, would make the kernel reset the connection, and the client could lose
-   * the answer.
+   * request bytes unread, would make the kernel reset the connection, and the client could lose the
+   * answer.
    */
   private void refuse(Channel ch, ErrorCode code, String message) {
     discarding = true;
     closeAfterRequest = true;
     sendError(ch, code, message, false, true);
-    ch.eventLoop().schedule(() -> ch.close(), REFUSED_BODY_GRACE.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ch.eventLoop().schedule(() -> ch.close(), REFUSED_BODY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Called by {@link TlsSniffer} when a client speaks plain HTTP to this TLS server. */
@@ -266,7 +298,9 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(r.status()),
             Unpooled.wrappedBuffer(r.body()));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     send(ch, response, !keepAlive);
@@ -299,7 +333,11 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       stats.failed(call.method());
       RpcException error = toRpcException(call, e);
       if (stream != null && stream.started()) {
-        log.warn("{}: {} from {} failed mid-stream: {}", serverName, call.method(), call.who(),
+        log.warn(
+            "{}: {} from {} failed mid-stream: {}",
+            serverName,
+            call.method(),
+            call.who(),
             error.getMessage());
         ch.close();
         return;
@@ -308,14 +346,15 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private <Q, R> R callUnary(RpcServer.Route.UnaryRoute<Q, R> unary, InputStream in,
-      CallContext call) throws Exception {
+  private <Q, R> R callUnary(
+      RpcServer.Route.UnaryRoute<Q, R> unary, InputStream in, CallContext call) throws Exception {
     Q request = readJson(in, unary.requestType(), call.method());
     return unary.handler().handle(request, call);
   }
 
-  private <Q> void callDownload(RpcServer.Route.DownloadRoute<Q> download, InputStream in,
-      CallContext call, OutputStream out) throws Exception {
+  private <Q> void callDownload(
+      RpcServer.Route.DownloadRoute<Q> download, InputStream in, CallContext call, OutputStream out)
+      throws Exception {
     Q request = readJson(in, download.requestType(), call.method());
     download.handler().handle(request, call, out);
   }
@@ -323,8 +362,8 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   private <Q> Q readJson(InputStream in, Class<Q> type, String method) throws IOException {
     byte[] bytes = in.readNBytes(MAX_JSON_REQUEST + 1);
     if (bytes.length > MAX_JSON_REQUEST) {
-      throw RpcException.invalid("request to " + method + " is larger than "
-          + (MAX_JSON_REQUEST >> 20) + " MiB");
+      throw RpcException.invalid(
+          "request to " + method + " is larger than " + (MAX_JSON_REQUEST >> 20) + " MiB");
     }
     if (bytes.length == 0) {
       bytes = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -341,10 +380,11 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       case RpcException r -> r;
       case MissingObjectException m -> new RpcException(ErrorCode.NOT_FOUND, m.getMessage());
       case HashMismatchException h -> new RpcException(ErrorCode.INVALID_ARGUMENT, h.getMessage());
-      case IllegalArgumentException i -> new RpcException(ErrorCode.INVALID_ARGUMENT,
-          i.getMessage());
+      case IllegalArgumentException i ->
+          new RpcException(ErrorCode.INVALID_ARGUMENT, i.getMessage());
       case IOException io when String.valueOf(io.getMessage()).contains("No space left") ->
-          new RpcException(ErrorCode.RESOURCE_EXHAUSTED,
+          new RpcException(
+              ErrorCode.RESOURCE_EXHAUSTED,
               call.method() + " failed: no space left on " + serverName + "'s disk");
       default -> {
         log.error("{}: {} from {} failed", serverName, call.method(), call.who(), e);
@@ -368,8 +408,11 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sendJson(Channel ch, Object value, boolean keepAlive) throws IOException {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.OK, Unpooled.wrappedBuffer(mapper.writeValueAsBytes(value)));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.OK,
+            Unpooled.wrappedBuffer(mapper.writeValueAsBytes(value)));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     send(ch, response, !keepAlive);
   }
@@ -382,16 +425,20 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
    * @param close close the connection once the answer is written
    * @param closing tell the client the connection will close ({@code Connection: close})
    */
-  private void sendError(Channel ch, ErrorCode code, String message, boolean close,
-      boolean closing) {
+  private void sendError(
+      Channel ch, ErrorCode code, String message, boolean close, boolean closing) {
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(new ErrorBody(code.name(), message));
     } catch (JsonProcessingException e) {
-      json = ("{\"code\":\"" + code.name() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      json =
+          ("{\"code\":\"" + code.name() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(code.httpStatus()), Unpooled.wrappedBuffer(json));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(code.httpStatus()),
+            Unpooled.wrappedBuffer(json));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     if (closing) {
       response.headers().set(HttpHeaderNames.CONNECTION, "close");

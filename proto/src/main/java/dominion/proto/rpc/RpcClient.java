@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * Calls the RPCs of one daemon. Thread-safe; cheap to make, since the {@link HttpClient} (its
- * connection pool and TLS context) is shared: see {@link RpcClients}. Every failure is an
- * {@link RpcException}: the server's code and message, or {@link ErrorCode#UNAVAILABLE} when it
- * cannot be reached.
+ * connection pool and TLS context) is shared: see {@link RpcClients}. Every failure is an {@link
+ * RpcException}: the server's code and message, or {@link ErrorCode#UNAVAILABLE} when it cannot be
+ * reached.
  */
 public final class RpcClient {
   private final HttpClient http;
@@ -36,8 +36,8 @@ public final class RpcClient {
    * @param http the shared client, from {@link RpcClients}
    * @param host the host name or address to dial (an IPv6 literal without brackets is fine)
    * @param port the daemon's port
-   * @param timeout the limit on a unary call; streaming calls are limited only while waiting
-   *     for the response to start
+   * @param timeout the limit on a unary call; streaming calls are limited only while waiting for
+   *     the response to start
    */
   public RpcClient(HttpClient http, boolean tls, String host, int port, Duration timeout) {
     this.http = http;
@@ -55,12 +55,15 @@ public final class RpcClient {
   /** Calls a unary method. */
   public <R> R call(String method, Object request, Class<R> responseType) {
     HttpRequest httpRequest = post(method, Map.of(), jsonBody(request)).timeout(timeout).build();
-    HttpResponse<byte[]> response = send(method, httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        send(method, httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     try {
       return mapper.readValue(response.body(), responseType);
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.INTERNAL,
-          "bad response from " + target + " to " + method + ": " + e.getMessage(), e);
+      throw new RpcException(
+          ErrorCode.INTERNAL,
+          "bad response from " + target + " to " + method + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -71,19 +74,25 @@ public final class RpcClient {
   }
 
   /**
-   * Calls an upload method, streaming {@code body} (opened by the supplier, read on another
-   * thread) as the request.
+   * Calls an upload method, streaming {@code body} (opened by the supplier, read on another thread)
+   * as the request.
    */
-  public <R> R upload(String method, Map<String, String> params, Supplier<InputStream> body,
+  public <R> R upload(
+      String method,
+      Map<String, String> params,
+      Supplier<InputStream> body,
       Class<R> responseType) {
     HttpRequest httpRequest =
         post(method, params, HttpRequest.BodyPublishers.ofInputStream(body)).build();
-    HttpResponse<byte[]> response = send(method, httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        send(method, httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     try {
       return mapper.readValue(response.body(), responseType);
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.INTERNAL,
-          "bad response from " + target + " to " + method + ": " + e.getMessage(), e);
+      throw new RpcException(
+          ErrorCode.INTERNAL,
+          "bad response from " + target + " to " + method + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -95,34 +104,49 @@ public final class RpcClient {
     }
   }
 
-  private HttpRequest.Builder post(String method, Map<String, String> params,
-      HttpRequest.BodyPublisher body) {
+  private HttpRequest.Builder post(
+      String method, Map<String, String> params, HttpRequest.BodyPublisher body) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-    params.forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    params.forEach(
+        (k, v) ->
+            query.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return HttpRequest.newBuilder(URI.create(base + method + query))
         .header("Content-Type", "application/json")
         .POST(body);
   }
 
-  private <T> HttpResponse<T> send(String method, HttpRequest request,
-      HttpResponse.BodyHandler<T> handler) {
+  private <T> HttpResponse<T> send(
+      String method, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     HttpResponse<T> response;
     try {
       response = http.send(request, handler);
     } catch (HttpTimeoutException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          method + " to " + target + " timed out after " + timeout.toSeconds() + " s", e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE,
+          method + " to " + target + " timed out after " + timeout.toSeconds() + " s",
+          e);
     } catch (ConnectException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          "cannot connect to " + target + " for " + method + ": " + FailureText.innermost(e)
-              + "; is the daemon running there?", e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE,
+          "cannot connect to "
+              + target
+              + " for "
+              + method
+              + ": "
+              + FailureText.innermost(e)
+              + "; is the daemon running there?",
+          e);
     } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          method + " to " + target + " failed: " + FailureText.describe(e), e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE,
+          method + " to " + target + " failed: " + FailureText.describe(e),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
@@ -150,8 +174,8 @@ public final class RpcClient {
       ErrorCode code = error.code() == null ? fallback : ErrorCode.valueOf(error.code());
       return new RpcException(code, error.message());
     } catch (IOException | IllegalArgumentException e) {
-      return new RpcException(fallback, method + " to " + target + " failed with HTTP "
-          + response.statusCode());
+      return new RpcException(
+          fallback, method + " to " + target + " failed with HTTP " + response.statusCode());
     }
   }
 }

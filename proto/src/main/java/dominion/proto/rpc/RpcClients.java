@@ -16,13 +16,14 @@ public final class RpcClients {
    *
    * @param executor runs the client's response handling (virtual threads suit it)
    */
-  public static HttpClient newHttpClient(SSLContext tls, Duration connectTimeout,
-      Executor executor) {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor);
+  public static HttpClient newHttpClient(
+      SSLContext tls, Duration connectTimeout, Executor executor) {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(executor);
     if (tls != null) {
       SSLParameters params = tls.getDefaultSSLParameters();
       params.setProtocols(new String[] {"TLSv1.3"});

@@ -1,9 +1,9 @@
 package dominion.proto.rpc;
 
 /**
- * A failed call: what servers throw from handlers to answer with an error, and what clients
- * throw when a call fails, locally (connection refused: {@link ErrorCode#UNAVAILABLE}) or on
- * the server. Callers branch on {@link #code()}, never on the message.
+ * A failed call: what servers throw from handlers to answer with an error, and what clients throw
+ * when a call fails, locally (connection refused: {@link ErrorCode#UNAVAILABLE}) or on the server.
+ * Callers branch on {@link #code()}, never on the message.
  */
 public class RpcException extends RuntimeException {
   private final ErrorCode code;

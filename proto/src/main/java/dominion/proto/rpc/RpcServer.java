@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A daemon's one port: RPCs as {@code POST /rpc/Service.Method} and pages as {@code GET /path},
- * over HTTP/1.1, plain or TLS. Netty's event loop only parses and moves bytes; every handler
- * runs on the {@code workers} executor and may block (virtual threads suit it).
+ * over HTTP/1.1, plain or TLS. Netty's event loop only parses and moves bytes; every handler runs
+ * on the {@code workers} executor and may block (virtual threads suit it).
  *
  * <p>Register every handler and page before {@link #start()}.
  */

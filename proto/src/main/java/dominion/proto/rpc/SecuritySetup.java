@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Daemons: {@link #forDaemon} reads {@code /etc/ssl/CA.pem} and {@code
  * /etc/ssl/<daemon>/{cert,key}.pem} (each overridden by {@code --ca --cert --key}). If any is
- * missing the daemon must not start, unless it was run with {@value #PERMIT_INSECURE_FLAG}: then
- * it runs insecure and says so in a WARN log. The flag permits insecure mode, it does not force
- * it: with all three files present the daemon runs TLS, and files that are present but wrong (an
+ * missing the daemon must not start, unless it was run with {@value #PERMIT_INSECURE_FLAG}: then it
+ * runs insecure and says so in a WARN log. The flag permits insecure mode, it does not force it:
+ * with all three files present the daemon runs TLS, and files that are present but wrong (an
  * expired certificate, a key that is not the certificate's) stop it with or without the flag.
  *
  * <p>CLIs: {@link #forCli} reads {@code ~/.ssl/{CA,cert,key}.pem} (same flags), or, with {@value
@@ -79,8 +79,8 @@ public final class SecuritySetup {
    * @param permitInsecure {@value #PERMIT_INSECURE_FLAG} was given: run insecure if a file is
    *     missing
    * @throws TlsException if a file is missing (without {@code permitInsecure}) or the files are
-   *     unreadable, expired or do not belong together; the message names each file and says what
-   *     to do
+   *     unreadable, expired or do not belong together; the message names each file and says what to
+   *     do
    */
   public static SecuritySetup forDaemon(
       String daemon, Path ca, Path cert, Path key, boolean permitInsecure) throws TlsException {
@@ -160,9 +160,7 @@ public final class SecuritySetup {
     return s;
   }
 
-  /**
-   * TLS with credentials already loaded and checked (tests, and programs that make their own).
-   */
+  /** TLS with credentials already loaded and checked (tests, and programs that make their own). */
   public static SecuritySetup withCredentials(
       TlsCredentials credentials, HostVerification hostVerification) throws TlsException {
     Identity identity;
@@ -193,9 +191,7 @@ public final class SecuritySetup {
         null,
         ServerSecurity.insecure(),
         null,
-        "INSECURE: "
-            + why
-            + "; plain HTTP, no certificates, every caller may call every method");
+        "INSECURE: " + why + "; plain HTTP, no certificates, every caller may call every method");
   }
 
   /** Whether connections are TLS. */
@@ -237,8 +233,8 @@ public final class SecuritySetup {
   }
 
   /**
-   * One line for status pages and logs: {@code TLS 1.3 as user "subd", certificate expires ...},
-   * or one starting {@code INSECURE:}.
+   * One line for status pages and logs: {@code TLS 1.3 as user "subd", certificate expires ...}, or
+   * one starting {@code INSECURE:}.
    */
   public String summary() {
     return summary;

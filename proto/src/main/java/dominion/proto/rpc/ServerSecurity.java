@@ -7,9 +7,9 @@ import dominion.proto.tls.TlsException;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * How an {@link RpcServer} admits callers: over TLS with client certificates whose
- * {@link Identity} must permit each method, or (only when an operator asked for it with
- * {@code --permit-insecure-mode}) over plain connections with every method open.
+ * How an {@link RpcServer} admits callers: over TLS with client certificates whose {@link Identity}
+ * must permit each method, or (only when an operator asked for it with {@code
+ * --permit-insecure-mode}) over plain connections with every method open.
  */
 public sealed interface ServerSecurity {
   /** Plain HTTP; every caller may call every method. */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Plain server, plain client: removes itself.
  * </ul>
  *
- * <p>A TLS connection starts with a handshake record: content type 22, then protocol major
- * version 3. No HTTP request starts with byte 22.
+ * <p>A TLS connection starts with a handshake record: content type 22, then protocol major version
+ * 3. No HTTP request starts with byte 22.
  */
 final class TlsSniffer extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(TlsSniffer.class);

@@ -44,24 +44,33 @@ class RpcServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new RpcServer(new RpcServer.Config("127.0.0.1", 0, "test"),
-        ServerSecurity.insecure(), workers);
-    server.unary("Test.Echo", EchoRequest.class, (req, call) -> {
-      if (req.times() < 0) {
-        throw RpcException.invalid("bad times " + req.times());
-      }
-      if (req.times() == 99) {
-        throw new IllegalStateException("boom");
-      }
-      return new EchoResponse(req.text().repeat(req.times()), call.user());
-    });
-    server.download("Test.Bytes", SizeRequest.class, "application/octet-stream",
+    server =
+        new RpcServer(
+            new RpcServer.Config("127.0.0.1", 0, "test"), ServerSecurity.insecure(), workers);
+    server.unary(
+        "Test.Echo",
+        EchoRequest.class,
+        (req, call) -> {
+          if (req.times() < 0) {
+            throw RpcException.invalid("bad times " + req.times());
+          }
+          if (req.times() == 99) {
+            throw new IllegalStateException("boom");
+          }
+          return new EchoResponse(req.text().repeat(req.times()), call.user());
+        });
+    server.download(
+        "Test.Bytes",
+        SizeRequest.class,
+        "application/octet-stream",
         (req, call, out) -> writeRandom(out, req.bytes()));
-    server.upload("Test.Upload", (in, call) -> {
-      HashingInputStream h = new HashingInputStream(in);
-      h.transferTo(OutputStream.nullOutputStream());
-      return new UploadResponse(h.count(), h.hash().hex(), call.params().get("tag"));
-    });
+    server.upload(
+        "Test.Upload",
+        (in, call) -> {
+          HashingInputStream h = new HashingInputStream(in);
+          h.transferTo(OutputStream.nullOutputStream());
+          return new UploadResponse(h.count(), h.hash().hex(), call.params().get("tag"));
+        });
     server.page("/healthz", q -> PageResponse.text("ok\n"));
     server.start();
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
@@ -94,12 +103,16 @@ class RpcServerTest {
 
   @Test
   void handlerErrorsArriveWithTheirCode() {
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.call("Test.Echo", new EchoRequest("x", -1), EchoResponse.class));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> client.call("Test.Echo", new EchoRequest("x", -1), EchoResponse.class));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     assertEquals("bad times -1", e.getMessage());
-    RpcException internal = assertThrows(RpcException.class,
-        () -> client.call("Test.Echo", new EchoRequest("x", 99), EchoResponse.class));
+    RpcException internal =
+        assertThrows(
+            RpcException.class,
+            () -> client.call("Test.Echo", new EchoRequest("x", 99), EchoResponse.class));
     assertEquals(ErrorCode.INTERNAL, internal.code());
     // The connection still serves calls after errors.
     assertEquals("x", client.call("Test.Echo", new EchoRequest("x", 1), EchoResponse.class).text());
@@ -107,15 +120,20 @@ class RpcServerTest {
 
   @Test
   void unknownMethodsAndBadJsonAreRefused() throws Exception {
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.call("Test.Nope", new EchoRequest("x", 1), EchoResponse.class));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> client.call("Test.Nope", new EchoRequest("x", 1), EchoResponse.class));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertTrue(e.getMessage().contains("Test.Nope"));
 
-    HttpResponse<String> bad = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/rpc/Test.Echo"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\": ")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> bad =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/rpc/Test.Echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": "))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("INVALID_ARGUMENT"), bad.body());
     assertTrue(bad.body().contains("bad request to Test.Echo"), bad.body());
@@ -123,11 +141,15 @@ class RpcServerTest {
 
   @Test
   void unknownFieldsInRequestsAreIgnored() throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/rpc/Test.Echo"))
-            .POST(HttpRequest.BodyPublishers.ofString(
-                "{\"text\":\"a\",\"times\":2,\"fromTheFuture\":[1,2]}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/rpc/Test.Echo"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"text\":\"a\",\"times\":2,\"fromTheFuture\":[1,2]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("\"aa\""), r.body());
   }
@@ -135,8 +157,8 @@ class RpcServerTest {
   @Test
   void downloadsStreamLargeBodies() throws IOException {
     long size = 48L << 20;
-    HashingInputStream in = new HashingInputStream(
-        client.download("Test.Bytes", new SizeRequest(size)));
+    HashingInputStream in =
+        new HashingInputStream(client.download("Test.Bytes", new SizeRequest(size)));
     in.transferTo(OutputStream.nullOutputStream());
     in.close();
     assertEquals(size, in.count());
@@ -154,8 +176,12 @@ class RpcServerTest {
   void uploadsStreamLargeBodiesWithParameters() {
     byte[] data = new byte[24 << 20];
     new Random(7).nextBytes(data);
-    UploadResponse r = client.upload("Test.Upload", Map.of("tag", "a b&c"),
-        () -> new ByteArrayInputStream(data), UploadResponse.class);
+    UploadResponse r =
+        client.upload(
+            "Test.Upload",
+            Map.of("tag", "a b&c"),
+            () -> new ByteArrayInputStream(data),
+            UploadResponse.class);
     assertEquals(data.length, r.bytes());
     assertEquals(Hash.of(data).hex(), r.hash());
     assertEquals("a b&c", r.tag());
@@ -164,12 +190,16 @@ class RpcServerTest {
   @Test
   void pagesAreServedAndUnknownPagesAre404() throws Exception {
     String base = "http://127.0.0.1:" + server.port();
-    HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ok =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ok.statusCode());
     assertEquals("ok\n", ok.body());
-    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
   }
 
@@ -178,8 +208,10 @@ class RpcServerTest {
     int port = server.port();
     server.close();
     RpcClient dead = new RpcClient(http, false, "127.0.0.1", port, Duration.ofSeconds(5));
-    RpcException e = assertThrows(RpcException.class,
-        () -> dead.call("Test.Echo", new EchoRequest("x", 1), EchoResponse.class));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> dead.call("Test.Echo", new EchoRequest("x", 1), EchoResponse.class));
     assertEquals(ErrorCode.UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
   }

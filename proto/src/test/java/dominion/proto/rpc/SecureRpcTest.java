@@ -45,9 +45,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A TLS {@link RpcServer} on loopback with fake handlers for methods of every service, called
- * with each role's certificate, with no certificate, with certificates it must refuse, and in
- * plain HTTP. Every refused call must leave its handler unrun.
+ * A TLS {@link RpcServer} on loopback with fake handlers for methods of every service, called with
+ * each role's certificate, with no certificate, with certificates it must refuse, and in plain
+ * HTTP. Every refused call must leave its handler unrun.
  */
 @Timeout(60)
 class SecureRpcTest {
@@ -56,30 +56,49 @@ class SecureRpcTest {
   record Response(String method, String user, long bytes) {}
 
   /** The unary methods served, one or more per service. */
-  private static final List<String> UNARY = List.of("ImageServer.AddImage",
-      "ImageServer.GetImage", "ImageServer.DeleteImage", "ObjectServer.CheckObjects",
-      "Subd.Poll", "Subd.Update", "Dominator.DisableUpdates");
+  private static final List<String> UNARY =
+      List.of(
+          "ImageServer.AddImage",
+          "ImageServer.GetImage",
+          "ImageServer.DeleteImage",
+          "ObjectServer.CheckObjects",
+          "Subd.Poll",
+          "Subd.Update",
+          "Dominator.DisableUpdates");
+
   private static final String DOWNLOAD = "ObjectServer.GetObjects";
   private static final String UPLOAD = "ObjectServer.AddObjects";
-  private static final List<String> METHODS = Stream.concat(UNARY.stream(),
-      Stream.of(DOWNLOAD, UPLOAD)).toList();
+  private static final List<String> METHODS =
+      Stream.concat(UNARY.stream(), Stream.of(DOWNLOAD, UPLOAD)).toList();
 
   /** What each role may call among {@link #METHODS}, written out from docs/security.md. */
-  private static final Map<Role, Set<String>> ALLOWED = new EnumMap<>(Map.of(
-      Role.SUBD, Set.of("ObjectServer.GetObjects"),
-      Role.DOMINATOR, Set.of("Subd.Poll", "Subd.Update", "ImageServer.GetImage",
-          "ObjectServer.CheckObjects"),
-      Role.IMAGESERVER, Set.of("ImageServer.GetImage", "ObjectServer.GetObjects",
-          "ObjectServer.CheckObjects"),
-      Role.IMAGE_BUILDER, Set.of("ImageServer.AddImage", "ImageServer.GetImage",
-          "ObjectServer.AddObjects", "ObjectServer.CheckObjects"),
-      Role.ADMIN, Set.copyOf(METHODS)));
+  private static final Map<Role, Set<String>> ALLOWED =
+      new EnumMap<>(
+          Map.of(
+              Role.SUBD, Set.of("ObjectServer.GetObjects"),
+              Role.DOMINATOR,
+                  Set.of(
+                      "Subd.Poll",
+                      "Subd.Update",
+                      "ImageServer.GetImage",
+                      "ObjectServer.CheckObjects"),
+              Role.IMAGESERVER,
+                  Set.of(
+                      "ImageServer.GetImage",
+                      "ObjectServer.GetObjects",
+                      "ObjectServer.CheckObjects"),
+              Role.IMAGE_BUILDER,
+                  Set.of(
+                      "ImageServer.AddImage",
+                      "ImageServer.GetImage",
+                      "ObjectServer.AddObjects",
+                      "ObjectServer.CheckObjects"),
+              Role.ADMIN, Set.copyOf(METHODS)));
 
   /** Large enough that a refused upload is still being sent when the answer comes. */
   private static final byte[] UPLOAD_BODY = new byte[4 << 20];
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
   private static ExecutorService workers;
@@ -94,8 +113,10 @@ class SecureRpcTest {
     workers = Executors.newVirtualThreadPerTaskExecutor();
     fleet = new TestFleet(dir.resolve("fleet"), "test fleet CA");
     otherFleet = new TestFleet(dir.resolve("other"), "another fleet's CA");
-    SecuritySetup daemon = fleet.daemon("testserver",
-        fleet.issue("testserver", List.of("127.0.0.1"), "ObjectServer.GetObjects"));
+    SecuritySetup daemon =
+        fleet.daemon(
+            "testserver",
+            fleet.issue("testserver", List.of("127.0.0.1"), "ObjectServer.GetObjects"));
     server = serve(daemon.serverSecurity());
     for (Role role : Role.values()) {
       clients.put(role, client(fleet.cli(fleet.issue(role))));
@@ -112,22 +133,31 @@ class SecureRpcTest {
   }
 
   static RpcServer serve(ServerSecurity security) throws InterruptedException {
-    RpcServer s = new RpcServer(new RpcServer.Config("127.0.0.1", 0, "testserver"), security,
-        workers);
+    RpcServer s =
+        new RpcServer(new RpcServer.Config("127.0.0.1", 0, "testserver"), security, workers);
     for (String method : UNARY) {
-      s.unary(method, Request.class, (req, call) -> {
-        ran(method);
-        return new Response(method, call.user(), 0);
-      });
+      s.unary(
+          method,
+          Request.class,
+          (req, call) -> {
+            ran(method);
+            return new Response(method, call.user(), 0);
+          });
     }
-    s.download(DOWNLOAD, Request.class, "application/octet-stream", (req, call, out) -> {
-      ran(DOWNLOAD);
-      out.write(("objects for " + call.user()).getBytes(StandardCharsets.UTF_8));
-    });
-    s.upload(UPLOAD, (in, call) -> {
-      ran(UPLOAD);
-      return new Response(UPLOAD, call.user(), in.transferTo(OutputStream.nullOutputStream()));
-    });
+    s.download(
+        DOWNLOAD,
+        Request.class,
+        "application/octet-stream",
+        (req, call, out) -> {
+          ran(DOWNLOAD);
+          out.write(("objects for " + call.user()).getBytes(StandardCharsets.UTF_8));
+        });
+    s.upload(
+        UPLOAD,
+        (in, call) -> {
+          ran(UPLOAD);
+          return new Response(UPLOAD, call.user(), in.transferTo(OutputStream.nullOutputStream()));
+        });
     s.page("/healthz", q -> PageResponse.text("ok\n"));
     return s.start();
   }
@@ -155,14 +185,15 @@ class SecureRpcTest {
   private static String invoke(RpcClient client, String method) throws IOException {
     if (method.equals(DOWNLOAD)) {
       try (InputStream in = client.download(method, new Request("x"))) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8).substring(
-            "objects for ".length());
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            .substring("objects for ".length());
       }
     }
-    Response r = method.equals(UPLOAD)
-        ? client.upload(method, Map.of(), () -> new ByteArrayInputStream(UPLOAD_BODY),
-            Response.class)
-        : client.call(method, new Request("x"), Response.class);
+    Response r =
+        method.equals(UPLOAD)
+            ? client.upload(
+                method, Map.of(), () -> new ByteArrayInputStream(UPLOAD_BODY), Response.class)
+            : client.call(method, new Request("x"), Response.class);
     assertEquals(method, r.method());
     if (method.equals(UPLOAD)) {
       assertEquals(UPLOAD_BODY.length, r.bytes());
@@ -194,8 +225,14 @@ class SecureRpcTest {
     } else {
       RpcException e = refused(client, method);
       assertEquals(ErrorCode.PERMISSION_DENIED, e.code(), e.toString());
-      assertEquals("permission denied for " + method + ": user " + role.cliName()
-          + " may call only " + role.methods(), e.getMessage());
+      assertEquals(
+          "permission denied for "
+              + method
+              + ": user "
+              + role.cliName()
+              + " may call only "
+              + role.methods(),
+          e.getMessage());
     }
   }
 
@@ -225,57 +262,67 @@ class SecureRpcTest {
     noCertificate.init(null, tmf.getTrustManagers(), null);
     HttpClient http = RpcClients.newHttpClient(noCertificate, Duration.ofSeconds(10), workers);
     https.add(http);
-    RpcClient anonymous = new RpcClient(http, true, "127.0.0.1", server.port(),
-        Duration.ofSeconds(20));
+    RpcClient anonymous =
+        new RpcClient(http, true, "127.0.0.1", server.port(), Duration.ofSeconds(20));
     for (String method : List.of("ImageServer.AddImage", UPLOAD, DOWNLOAD)) {
       RpcException e = refused(anonymous, method);
       assertEquals(ErrorCode.UNAUTHENTICATED, e.code(), e.toString());
-      assertTrue(e.getMessage().startsWith("permission denied for " + method
-          + ": no client certificate"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("permission denied for " + method + ": no client certificate"),
+          e.getMessage());
     }
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-        URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());
     assertEquals("ok\n", health.body());
   }
 
   @Test
   void aCertificateFromAnotherCaIsRefusedInTheHandshake() throws Exception {
-    TlsCredentials foreign = TlsCredentials.of(fleet.ca.certificate(),
-        otherFleet.ca.issue(IssueRequest.lasting("mallory", List.of(new MethodGlob("*")),
-            List.of(), fleet.now, Duration.ofDays(1))));
-    RpcClient mallory = client(SecuritySetup.withCredentials(foreign,
-        HostVerification.IF_NAMED));
+    TlsCredentials foreign =
+        TlsCredentials.of(
+            fleet.ca.certificate(),
+            otherFleet.ca.issue(
+                IssueRequest.lasting(
+                    "mallory",
+                    List.of(new MethodGlob("*")),
+                    List.of(),
+                    fleet.now,
+                    Duration.ofDays(1))));
+    RpcClient mallory = client(SecuritySetup.withCredentials(foreign, HostVerification.IF_NAMED));
     RpcException e = refused(mallory, "ImageServer.AddImage");
     assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.toString());
-    assertTrue(e.getMessage().contains("the server refused this program's certificate"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the server refused this program's certificate"), e.getMessage());
     // An upload may be cut off while sending ("Broken pipe") before the alert is read.
     assertEquals(ErrorCode.UNAVAILABLE, refused(mallory, UPLOAD).code());
   }
 
   @Test
   void anExpiredCertificateIsRefusedInTheHandshake() throws Exception {
-    TlsCredentials expired = TlsCredentials.of(fleet.ca.certificate(),
-        fleet.expiredCertificate("old-admin", "*"));
+    TlsCredentials expired =
+        TlsCredentials.of(fleet.ca.certificate(), fleet.expiredCertificate("old-admin", "*"));
     RpcClient old = client(SecuritySetup.withCredentials(expired, HostVerification.IF_NAMED));
     RpcException e = refused(old, "ImageServer.DeleteImage");
     assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.toString());
-    assertTrue(e.getMessage().contains("the server refused this program's certificate"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the server refused this program's certificate"), e.getMessage());
   }
 
   @Test
   void aServerWithACertificateFromAnotherCaIsRefusedByClients() throws Exception {
-    SecuritySetup impostor = otherFleet.daemon("impostor",
-        otherFleet.issue("impostor", List.of(), "*"));
+    SecuritySetup impostor =
+        otherFleet.daemon("impostor", otherFleet.issue("impostor", List.of(), "*"));
     try (RpcServer other = serve(impostor.serverSecurity())) {
       RpcClient admin = client(fleet.cli(fleet.dir.resolve("admin")), other.port());
       RpcException e = refused(admin, "ImageServer.AddImage");
       assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.toString());
-      assertTrue(e.getMessage().contains(
-          "the server's certificate was not issued by this program's CA"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("the server's certificate was not issued by this program's CA"),
+          e.getMessage());
     }
   }
 
@@ -285,14 +332,17 @@ class SecureRpcTest {
     for (String method : List.of("ImageServer.AddImage", UPLOAD, DOWNLOAD)) {
       RpcException e = refused(plain, method);
       assertEquals(ErrorCode.UNAUTHENTICATED, e.code(), e.toString());
-      assertTrue(e.getMessage().contains(method + " refused by testserver: plain HTTP on a TLS"
-          + " port"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(method + " refused by testserver: plain HTTP on a TLS" + " port"),
+          e.getMessage());
     }
     HttpClient http = SecuritySetup.plain().newHttpClient(workers);
     https.add(http);
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/healthz")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(401, health.statusCode());
     assertTrue(health.body().contains("TLS"), health.body());
   }
@@ -304,8 +354,14 @@ class SecureRpcTest {
       for (String method : List.of("ImageServer.AddImage", UPLOAD, DOWNLOAD)) {
         RpcException e = refused(admin, method);
         assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.toString());
-        assertTrue(e.getMessage().contains(method + " to 127.0.0.1:" + plainServer.port()
-            + " failed: the server does not speak TLS; does it run with --permit-insecure-mode?"),
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    method
+                        + " to 127.0.0.1:"
+                        + plainServer.port()
+                        + " failed: the server does not speak TLS; does it run with"
+                        + " --permit-insecure-mode?"),
             e.getMessage());
       }
     }

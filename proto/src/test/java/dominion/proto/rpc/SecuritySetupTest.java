@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +28,7 @@ class SecuritySetupTest {
 
   record Response(String user) {}
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static TestFleet fleet;
   private static Path subd;
@@ -53,8 +51,7 @@ class SecuritySetupTest {
 
   @Test
   void aDaemonWithItsFilesRunsTls() throws Exception {
-    SecuritySetup s = SecuritySetup.forDaemon("subd", fleet.caFile(), cert(subd), key(subd),
-        false);
+    SecuritySetup s = SecuritySetup.forDaemon("subd", fleet.caFile(), cert(subd), key(subd), false);
     assertTrue(s.tls());
     assertFalse(s.insecure());
     assertInstanceOf(ServerSecurity.Tls.class, s.serverSecurity());
@@ -65,58 +62,85 @@ class SecuritySetupTest {
 
   @Test
   void permitInsecureModeDoesNotTurnOffTlsWhenTheFilesAreThere() throws Exception {
-    assertTrue(SecuritySetup.forDaemon("subd", fleet.caFile(), cert(subd), key(subd), true)
-        .tls());
+    assertTrue(SecuritySetup.forDaemon("subd", fleet.caFile(), cert(subd), key(subd), true).tls());
   }
 
   @Test
   void aDaemonMissingFilesRefusesToStartNamingThemAndTheFlag() {
     Path none = dir.resolve("nowhere");
-    TlsException e = assertThrows(TlsException.class, () -> SecuritySetup.forDaemon("subd",
-        fleet.caFile(), cert(none), key(none), false));
-    assertTrue(e.getMessage().startsWith("start subd with TLS: missing TLS files: certificate "
-        + cert(none) + " (--cert), private key " + key(none) + " (--key)"), e.getMessage());
-    assertTrue(e.getMessage().endsWith(", or run with --permit-insecure-mode to serve plain HTTP"
-        + " without authentication (never on a network)"), e.getMessage());
+    TlsException e =
+        assertThrows(
+            TlsException.class,
+            () -> SecuritySetup.forDaemon("subd", fleet.caFile(), cert(none), key(none), false));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "start subd with TLS: missing TLS files: certificate "
+                    + cert(none)
+                    + " (--cert), private key "
+                    + key(none)
+                    + " (--key)"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ", or run with --permit-insecure-mode to serve plain HTTP"
+                    + " without authentication (never on a network)"),
+        e.getMessage());
     assertFalse(e.getMessage().contains("CA certificate"), e.getMessage());
   }
 
   @Test
   void aDaemonMissingFilesRunsInsecureWhenPermitted() throws Exception {
     Path none = dir.resolve("nowhere");
-    SecuritySetup s = SecuritySetup.forDaemon("subd", none.resolve("CA.pem"), cert(none),
-        key(none), true);
+    SecuritySetup s =
+        SecuritySetup.forDaemon("subd", none.resolve("CA.pem"), cert(none), key(none), true);
     assertTrue(s.insecure());
     assertFalse(s.tls());
     assertTrue(s.serverSecurity().isInsecure());
     assertNull(s.clientContext());
     assertNull(s.identity());
     assertNull(s.certificateExpiry());
-    assertTrue(s.summary().startsWith("INSECURE: subd runs with --permit-insecure-mode"),
-        s.summary());
+    assertTrue(
+        s.summary().startsWith("INSECURE: subd runs with --permit-insecure-mode"), s.summary());
   }
 
   @Test
   void anExpiredCertificateStopsADaemonEvenWhenInsecureModeIsPermitted() {
     for (boolean permit : new boolean[] {false, true}) {
-      TlsException e = assertThrows(TlsException.class, () -> SecuritySetup.forDaemon("subd",
-          fleet.caFile(), cert(expired), key(expired), permit));
+      TlsException e =
+          assertThrows(
+              TlsException.class,
+              () ->
+                  SecuritySetup.forDaemon(
+                      "subd", fleet.caFile(), cert(expired), key(expired), permit));
       assertTrue(e.getMessage().startsWith("start subd with TLS: TLS files "), e.getMessage());
       assertTrue(e.getMessage().contains("certificate \"old\": expired"), e.getMessage());
-      assertEquals(permit, e.getMessage().contains("applies only when files are missing"),
-          e.getMessage());
+      assertEquals(
+          permit, e.getMessage().contains("applies only when files are missing"), e.getMessage());
     }
   }
 
   @Test
   void aCliWithoutFilesNamesThemAndItsFlag() {
     Path none = dir.resolve("nowhere");
-    TlsException e = assertThrows(TlsException.class, () -> SecuritySetup.forCli(
-        none.resolve("CA.pem"), cert(none), key(none), false));
-    assertTrue(e.getMessage().startsWith("missing TLS files: CA certificate "
-        + none.resolve("CA.pem") + " (--ca), certificate "), e.getMessage());
-    assertTrue(e.getMessage().endsWith(", or run with --insecure to call daemons that run with"
-        + " --permit-insecure-mode"), e.getMessage());
+    TlsException e =
+        assertThrows(
+            TlsException.class,
+            () -> SecuritySetup.forCli(none.resolve("CA.pem"), cert(none), key(none), false));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "missing TLS files: CA certificate "
+                    + none.resolve("CA.pem")
+                    + " (--ca), certificate "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ", or run with --insecure to call daemons that run with"
+                    + " --permit-insecure-mode"),
+        e.getMessage());
   }
 
   @Test
@@ -135,18 +159,22 @@ class SecuritySetupTest {
 
   @Test
   void aCliCallsADaemonWithItsCertificate() throws Exception {
-    SecuritySetup daemon = fleet.daemon("testserver",
-        fleet.issue("testserver", List.of("127.0.0.1"), "ObjectServer.GetObjects"));
+    SecuritySetup daemon =
+        fleet.daemon(
+            "testserver",
+            fleet.issue("testserver", List.of("127.0.0.1"), "ObjectServer.GetObjects"));
     SecuritySetup cli = fleet.cli(fleet.issue("alice", List.of(), "Test.*"));
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-        RpcServer server = new RpcServer(new RpcServer.Config("127.0.0.1", 0, "testserver"),
-            daemon.serverSecurity(), workers)) {
+        RpcServer server =
+            new RpcServer(
+                new RpcServer.Config("127.0.0.1", 0, "testserver"),
+                daemon.serverSecurity(),
+                workers)) {
       server.unary("Test.WhoAmI", Request.class, (req, call) -> new Response(call.user()));
       server.start();
       try (var http = cli.newHttpClient(workers)) {
         RpcClient client = cli.client(http, "127.0.0.1", server.port(), Duration.ofSeconds(20));
-        assertEquals("alice",
-            client.call("Test.WhoAmI", new Request("x"), Response.class).user());
+        assertEquals("alice", client.call("Test.WhoAmI", new Request("x"), Response.class).user());
       }
     }
   }

@@ -25,8 +25,9 @@ final class TestFleet {
 
   TestFleet(Path dir, String caName) throws IOException {
     this.dir = dir;
-    ca = CertificateAuthority.create(caName, now.minus(Duration.ofDays(3)),
-        now.plus(Duration.ofDays(30)));
+    ca =
+        CertificateAuthority.create(
+            caName, now.minus(Duration.ofDays(3)), now.plus(Duration.ofDays(30)));
     ca.writeTo(dir);
   }
 
@@ -36,14 +37,18 @@ final class TestFleet {
 
   /** Issues a certificate valid for 20 days into {@code DIR/NAME}; returns that directory. */
   Path issue(String name, List<String> hosts, String... methods) throws IOException {
-    return write(name, ca.issue(IssueRequest.lasting(name, globs(methods), hosts, now,
-        Duration.ofDays(20))));
+    return write(
+        name,
+        ca.issue(IssueRequest.lasting(name, globs(methods), hosts, now, Duration.ofDays(20))));
   }
 
   /** Issues the certificate of {@code role}, named after it. */
   Path issue(Role role) throws IOException {
-    return write(role.cliName(), ca.issue(IssueRequest.lasting(role.cliName(), role.methods(),
-        List.of(), now, Duration.ofDays(20))));
+    return write(
+        role.cliName(),
+        ca.issue(
+            IssueRequest.lasting(
+                role.cliName(), role.methods(), List.of(), now, Duration.ofDays(20))));
   }
 
   /** Issues a certificate that expired yesterday into {@code DIR/NAME}. */
@@ -53,20 +58,32 @@ final class TestFleet {
 
   /** A certificate that expired yesterday. */
   IssuedCertificate expiredCertificate(String name, String... methods) throws TlsException {
-    return ca.issue(new IssueRequest(name, globs(methods), List.of(),
-        now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+    return ca.issue(
+        new IssueRequest(
+            name,
+            globs(methods),
+            List.of(),
+            now.minus(Duration.ofDays(2)),
+            now.minus(Duration.ofDays(1))));
   }
 
   /** A CLI's setup with the certificate in {@code certDir}. */
   SecuritySetup cli(Path certDir) throws TlsException {
-    return SecuritySetup.forCli(caFile(), certDir.resolve(IssuedCertificate.CERT_FILE),
-        certDir.resolve(IssuedCertificate.KEY_FILE), false);
+    return SecuritySetup.forCli(
+        caFile(),
+        certDir.resolve(IssuedCertificate.CERT_FILE),
+        certDir.resolve(IssuedCertificate.KEY_FILE),
+        false);
   }
 
   /** A daemon's setup with the certificate in {@code certDir}. */
   SecuritySetup daemon(String name, Path certDir) throws TlsException {
-    return SecuritySetup.forDaemon(name, caFile(), certDir.resolve(IssuedCertificate.CERT_FILE),
-        certDir.resolve(IssuedCertificate.KEY_FILE), false);
+    return SecuritySetup.forDaemon(
+        name,
+        caFile(),
+        certDir.resolve(IssuedCertificate.CERT_FILE),
+        certDir.resolve(IssuedCertificate.KEY_FILE),
+        false);
   }
 
   private Path write(String name, IssuedCertificate issued) throws IOException {
