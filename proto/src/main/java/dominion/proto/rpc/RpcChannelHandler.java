@@ -29,14 +29,18 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,26 +232,61 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
   /**
    * The identity in the client certificate the TLS handshake verified (chain to the fleet's CA,
    * validity dates). Servers accept connections without a certificate, for status pages; on those
-   * every RPC is refused here.
+   * every RPC is refused here. The dates are checked again for each call, because a keep-alive
+   * connection or a resumed TLS session can outlive the certificate.
    */
-  private static Identity identify(ChannelHandlerContext ctx, String method) {
+  private Identity identify(ChannelHandlerContext ctx, String method) {
     SslHandler tls = ctx.pipeline().get(SslHandler.class);
-    Optional<Identity> identity;
+    X509Certificate leaf = tls == null ? null : peerCertificate(tls.engine().getSession());
+    if (leaf == null) {
+      throw new RpcException(
+          ErrorCode.UNAUTHENTICATED,
+          "permission denied for "
+              + method
+              + ": no client certificate was presented;"
+              + " call with a certificate issued by the fleet's CA");
+    }
+    Instant now = ((ServerSecurity.Tls) security).clock().instant();
+    String who = "client certificate \"" + Identity.userOf(leaf) + "\"";
+    if (now.isAfter(leaf.getNotAfter().toInstant())) {
+      throw new RpcException(
+          ErrorCode.UNAUTHENTICATED,
+          "permission denied for "
+              + method
+              + ": "
+              + who
+              + " expired "
+              + leaf.getNotAfter().toInstant()
+              + "; issue a new one with certtool issue");
+    }
+    if (now.isBefore(leaf.getNotBefore().toInstant())) {
+      throw new RpcException(
+          ErrorCode.UNAUTHENTICATED,
+          "permission denied for "
+              + method
+              + ": "
+              + who
+              + " is not valid until "
+              + leaf.getNotBefore().toInstant()
+              + "; check the clocks of both hosts");
+    }
     try {
-      identity = tls == null ? Optional.empty() : Identity.fromSession(tls.engine().getSession());
+      return Identity.fromCertificate(leaf);
     } catch (CertificateException e) {
       throw new RpcException(
           ErrorCode.PERMISSION_DENIED,
           "permission denied for " + method + ": unreadable client certificate: " + e.getMessage());
     }
-    return identity.orElseThrow(
-        () ->
-            new RpcException(
-                ErrorCode.UNAUTHENTICATED,
-                "permission denied for "
-                    + method
-                    + ": no client certificate was presented;"
-                    + " call with a certificate issued by the fleet's CA"));
+  }
+
+  /** The verified certificate of the session's peer, or null if it presented none. */
+  private static X509Certificate peerCertificate(SSLSession session) {
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   private void refuseCall(Channel ch, String method, String user, RpcException e) {

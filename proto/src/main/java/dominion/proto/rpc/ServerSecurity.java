@@ -5,6 +5,7 @@ import dominion.proto.tls.TlsContexts;
 import dominion.proto.tls.TlsCredentials;
 import dominion.proto.tls.TlsException;
 import io.netty.handler.ssl.SslContext;
+import java.time.Clock;
 
 /**
  * How an {@link RpcServer} admits callers: over TLS with client certificates whose {@link Identity}
@@ -15,8 +16,18 @@ public sealed interface ServerSecurity {
   /** Plain HTTP; every caller may call every method. */
   record Insecure() implements ServerSecurity {}
 
-  /** TLS; {@code context} must request (not require) client certificates. */
-  record Tls(SslContext context) implements ServerSecurity {}
+  /**
+   * TLS; {@code context} must request (not require) client certificates.
+   *
+   * @param clock the time each call's client certificate must be valid at: the handshake checks it
+   *     once, but a connection (or a resumed TLS session) may outlive the certificate
+   */
+  record Tls(SslContext context, Clock clock) implements ServerSecurity {
+    /** TLS with the system clock. */
+    public Tls(SslContext context) {
+      this(context, Clock.systemUTC());
+    }
+  }
 
   /** Plain HTTP, every method open to every caller. */
   static ServerSecurity insecure() {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dominion.proto.http.PageResponse;
 import dominion.proto.tls.HostVerification;
 import dominion.proto.tls.IssueRequest;
+import dominion.proto.tls.IssuedCertificate;
 import dominion.proto.tls.MethodGlob;
 import dominion.proto.tls.Role;
+import dominion.proto.tls.TlsConfig;
 import dominion.proto.tls.TlsContexts;
 import dominion.proto.tls.TlsCredentials;
 import java.io.ByteArrayInputStream;
@@ -22,7 +24,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -364,6 +370,59 @@ class SecureRpcTest {
                         + " --permit-insecure-mode?"),
             e.getMessage());
       }
+    }
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void aCertificateIsRefusedOnceItExpiresEvenOnAConnectionMadeBefore() throws Exception {
+    MovableClock clock = new MovableClock();
+    Path serverDir = fleet.dir.resolve("testserver");
+    TlsCredentials credentials =
+        new TlsConfig(
+                fleet.caFile(),
+                serverDir.resolve(IssuedCertificate.CERT_FILE),
+                serverDir.resolve(IssuedCertificate.KEY_FILE))
+            .load();
+    try (RpcServer timed =
+        serve(new ServerSecurity.Tls(TlsContexts.nettyServer(credentials), clock))) {
+      RpcClient admin = client(fleet.cli(fleet.dir.resolve("admin")), timed.port());
+      assertEquals("admin", invoke(admin, "Subd.Poll"));
+      clock.set(fleet.now.plus(Duration.ofDays(21)));
+      RpcException e = refused(admin, "Subd.Poll");
+      assertEquals(ErrorCode.UNAUTHENTICATED, e.code(), e.toString());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "permission denied for Subd.Poll: client certificate" + " \"admin\" expired "),
+          e.getMessage());
+      clock.set(fleet.now.minus(Duration.ofDays(1)));
+      e = refused(admin, "Subd.Poll");
+      assertEquals(ErrorCode.UNAUTHENTICATED, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("is not valid until"), e.getMessage());
     }
   }
 }
