@@ -1,0 +1,68 @@
+package dominion.dominator.herd;
+
+import java.time.Duration;
+
+/**
+ * The herd's settings.
+ *
+ * @param imageServerAddress {@code host:port} of the imageserver subs fetch from
+ * @param pollInterval time between polls of one sub in a steady state
+ * @param minBackoff first retry delay after a failure; doubles per failure
+ * @param maxBackoff longest retry delay
+ * @param maxPollsInFlight polls running at once, fleet-wide; a poll that brings a tree holds its
+ *     permit until the tree is judged, so this also bounds the trees held in memory
+ * @param maxDiffsInFlight diff computations running at once (each holds a sub's whole tree)
+ * @param maxUpdatesInFlight updates running at once, fleet-wide
+ * @param maxHighImpactUpdatesInFlight updates whose triggers are HighImpact or reboot, at once
+ * @param imageRetry how long "image not ready" is remembered before the imageserver is asked again
+ * @param fetchSpeedPercent share of a sub's network bandwidth a fetch may use (0 = the sub's
+ *     default)
+ */
+public record HerdConfig(
+    String imageServerAddress,
+    Duration pollInterval,
+    Duration minBackoff,
+    Duration maxBackoff,
+    int maxPollsInFlight,
+    int maxDiffsInFlight,
+    int maxUpdatesInFlight,
+    int maxHighImpactUpdatesInFlight,
+    Duration imageRetry,
+    int fetchSpeedPercent) {
+
+  /** Defaults for a fleet: a 5-second poll cycle, backoff from 1 s to 1 min. */
+  public static HerdConfig defaults(String imageServerAddress) {
+    return new HerdConfig(imageServerAddress, Duration.ofSeconds(5), Duration.ofSeconds(1),
+        Duration.ofMinutes(1), 128, Math.max(2, Runtime.getRuntime().availableProcessors()), 100,
+        5, Duration.ofSeconds(5), 0);
+  }
+
+  public HerdConfig withPollInterval(Duration d) {
+    return new HerdConfig(imageServerAddress, d, minBackoff, maxBackoff, maxPollsInFlight,
+        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
+        fetchSpeedPercent);
+  }
+
+  public HerdConfig withBackoff(Duration min, Duration max) {
+    return new HerdConfig(imageServerAddress, pollInterval, min, max, maxPollsInFlight,
+        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
+        fetchSpeedPercent);
+  }
+
+  public HerdConfig withUpdateLimits(int updates, int highImpact) {
+    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff,
+        maxPollsInFlight, maxDiffsInFlight, updates, highImpact, imageRetry, fetchSpeedPercent);
+  }
+
+  public HerdConfig withImageRetry(Duration d) {
+    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff,
+        maxPollsInFlight, maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, d,
+        fetchSpeedPercent);
+  }
+
+  public HerdConfig withMaxPollsInFlight(int n) {
+    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff, n,
+        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
+        fetchSpeedPercent);
+  }
+}

@@ -1,0 +1,121 @@
+package dominion.dominator.herd;
+
+import dominion.core.fs.FileTree;
+import dominion.core.hash.Hash;
+import dominion.proto.rpc.RpcException;
+import dominion.proto.subd.FetchRequest;
+import dominion.proto.subd.PollResponse;
+import dominion.proto.subd.PollResult;
+import dominion.proto.subd.SubdConfig;
+import dominion.proto.subd.SubdStatus;
+import dominion.proto.subd.UpdateRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A subd in memory: polls answer from its fields, a fetch fills the cache, an update replaces the
+ * tree with {@link #afterUpdate} and bumps the generation. Tests steer it through its fields.
+ */
+final class FakeSub implements SubApi {
+  FileTree tree;
+  FileTree afterUpdate;
+  Set<Hash> cache = new HashSet<>();
+  long generation = 1;
+  long startTime = 1000;
+  long clock = 100;
+  long lastScanEnd = 50;
+  long lastScanDuration = 1;
+  long lastUpdateEnd;
+  long freeBytes = 1L << 40;
+  boolean fetchInProgress;
+  boolean updateInProgress;
+  boolean holdFetch;
+  boolean holdUpdate;
+  String lastFetchError;
+  String lastUpdateError;
+  String failNextUpdateWith;
+  String lastImage;
+  RpcException pollError;
+  RpcException fetchError;
+  final List<Long> polledWith = new ArrayList<>();
+  final List<FetchRequest> fetches = new ArrayList<>();
+  final List<UpdateRequest> updates = new ArrayList<>();
+  final List<List<String>> cleanups = new ArrayList<>();
+
+  FakeSub(FileTree tree) {
+    this.tree = tree;
+  }
+
+  @Override
+  public PollResult poll(long haveGeneration, boolean shortOnly) {
+    polledWith.add(shortOnly ? -1 : haveGeneration);
+    if (pollError != null) {
+      throw pollError;
+    }
+    SubdStatus status = new SubdStatus(generation, 3, lastScanEnd, lastScanDuration, lastImage,
+        fetchInProgress, updateInProgress, lastFetchError, lastUpdateError, 2, lastUpdateEnd,
+        freeBytes, cache.size(), 0, new SubdConfig(2, 1, 10, List.of()), List.of(), startTime);
+    boolean hasTree = generation != 0 && generation != haveGeneration && !shortOnly;
+    return new PollResult(new PollResponse(generation, hasTree, status), hasTree ? tree : null,
+        hasTree ? Set.copyOf(cache) : null);
+  }
+
+  @Override
+  public void fetch(FetchRequest request) {
+    if (fetchError != null) {
+      throw fetchError;
+    }
+    fetches.add(request);
+    fetchInProgress = holdFetch;
+    lastFetchError = null;
+    if (!holdFetch) {
+      request.hashes().forEach(h -> cache.add(Hash.parse(h)));
+    }
+  }
+
+  /** Ends a held fetch successfully. */
+  void finishFetch() {
+    fetchInProgress = false;
+    fetches.getLast().hashes().forEach(h -> cache.add(Hash.parse(h)));
+  }
+
+  @Override
+  public void update(UpdateRequest request) {
+    updates.add(request);
+    if (holdUpdate) {
+      updateInProgress = true;
+      return;
+    }
+    applyUpdate();
+  }
+
+  /** Ends the update: the tree becomes {@link #afterUpdate} (unless told to fail). */
+  void applyUpdate() {
+    updateInProgress = false;
+    lastUpdateEnd = ++clock;
+    if (failNextUpdateWith != null) {
+      lastUpdateError = failNextUpdateWith;
+      failNextUpdateWith = null;
+      return;
+    }
+    lastUpdateError = null;
+    lastImage = updates.getLast().imageName();
+    tree = afterUpdate;
+    generation++;
+  }
+
+  /** A scan finishes that started after everything so far. */
+  void scan() {
+    clock += 10;
+    lastScanEnd = clock;
+    lastScanDuration = 1;
+  }
+
+  @Override
+  public void cleanup(List<String> hashes) {
+    cleanups.add(hashes);
+    hashes.forEach(h -> cache.remove(Hash.parse(h)));
+  }
+}

@@ -1,0 +1,340 @@
+package dominion.dominator.herd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dominion.core.fs.DirectoryInode;
+import dominion.core.fs.FileTree;
+import dominion.core.fs.RegularInode;
+import dominion.core.hash.Hash;
+import dominion.core.image.Filter;
+import dominion.core.image.Image;
+import dominion.core.image.ImageMetadata;
+import dominion.core.image.Trigger;
+import dominion.core.image.Triggers;
+import dominion.mdb.Machine;
+import dominion.proto.rpc.ErrorCode;
+import dominion.proto.rpc.RpcException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The sub state machine against a fake subd, one round at a time. */
+class SubTest {
+  private static final ImageMetadata META = new ImageMetadata("t", 0, 0, null, null);
+  private final Map<String, Image> images = new HashMap<>();
+  private Controls controls;
+  private HerdConfig config;
+  private FakeSub fake;
+  private Sub sub;
+
+  private static Hash hash(String s) {
+    return Hash.of(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FileTree tree(String... files) {
+    FileTree.Builder b = new FileTree.Builder().add("/", 1, DirectoryInode.of(0755, 0, 0, 0));
+    long inum = 2;
+    for (String f : files) {
+      b.add("/" + f, inum++, RegularInode.of(0644, 0, 0, 0, f.length(), hash(f)));
+    }
+    return b.build();
+  }
+
+  private static Image image(FileTree t) {
+    return new Image(t, Filter.EMPTY, Triggers.NONE, META);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    config = HerdConfig.defaults("images:6971").withPollInterval(Duration.ofSeconds(5))
+        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).withImageRetry(Duration.ZERO);
+    controls = new Controls(null, 10, 1, Clock.systemUTC());
+    fake = new FakeSub(tree("a", "b"));
+    images.put("img/1", image(tree("a", "c")));
+    fake.afterUpdate = images.get("img/1").tree();
+    sub = newSub(machine("img/1"));
+  }
+
+  private Sub newSub(Machine m) {
+    ImageCache cache = new ImageCache(name -> {
+      Image i = images.get(name.value());
+      if (i == null) {
+        throw RpcException.notFound("no image " + name);
+      }
+      return i;
+    }, config.imageRetry(), Clock.systemUTC());
+    return new Sub(m, HerdContext.of(config, cache, controls, (h, p) -> fake, Clock.systemUTC()));
+  }
+
+  private static Machine machine(String required) {
+    return Machine.of("web1").withRequiredImage(required);
+  }
+
+  private SubState state() {
+    return sub.view().state();
+  }
+
+  // Rounds until the state is reached (zero delays are taken at once, as the herd does).
+  private void stepUntil(SubState want, int maxRounds) throws Exception {
+    for (int i = 0; i < maxRounds && state() != want; i++) {
+      sub.step();
+    }
+    assertEquals(want, state(), String.valueOf(sub.view().info().lastError()));
+  }
+
+  @Test
+  void convergesThroughFetchUpdateAndAFreshScan() throws Exception {
+    sub.step();
+    assertEquals(SubState.FETCHING, state());
+    assertEquals(List.of(hash("c").hex()), fake.fetches.getFirst().hashes());
+    assertEquals("images:6971", fake.fetches.getFirst().serverAddress());
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertEquals(List.of("/b"), fake.updates.getFirst().pathsToDelete());
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+    fake.scan();
+    stepUntil(SubState.SYNCED, 3);
+    assertEquals(1, fake.updates.size());
+  }
+
+  @Test
+  void aSyncedSubIsPolledShortWithItsGeneration() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    sub.step();
+    assertEquals(SubState.SYNCED, state());
+    sub.step();
+    sub.step();
+    assertEquals(List.of(0L, 1L, 1L), fake.polledWith);
+  }
+
+  @Test
+  void driftIsRepairedOnTheNextRound() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    sub.step();
+    fake.tree = tree("a", "c", "junk");
+    fake.generation++;
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertEquals(List.of("/junk"), fake.updates.getFirst().pathsToDelete());
+  }
+
+  @Test
+  void aNewRequiredImageAsksForTheTreeAgain() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    sub.step();
+    images.put("img/2", image(tree("a")));
+    sub.setMachine(machine("img/2"));
+    sub.step();
+    assertEquals(0L, sub.nextHaveGeneration(), "the next poll asks for the tree");
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertEquals("img/2", fake.updates.getFirst().imageName());
+  }
+
+  @Test
+  void anUnreachableSubBacksOffLongerEachTime() throws Exception {
+    fake.pollError = new RpcException(ErrorCode.UNAVAILABLE, "connection refused");
+    assertEquals(Duration.ofSeconds(1), sub.step());
+    assertEquals(Duration.ofSeconds(2), sub.step());
+    assertEquals(Duration.ofSeconds(4), sub.step());
+    assertEquals(Duration.ofSeconds(8), sub.step());
+    assertEquals(Duration.ofSeconds(8), sub.step());
+    assertEquals(SubState.UNREACHABLE, state());
+    fake.pollError = null;
+    sub.step();
+    assertEquals(SubState.FETCHING, state());
+  }
+
+  @Test
+  void aMissingImageIsNotReadyUntilItExists() throws Exception {
+    sub.setMachine(machine("img/9"));
+    sub.step();
+    assertEquals(SubState.IMAGE_NOT_READY, state());
+    assertTrue(sub.view().info().lastError().contains("img/9"));
+    images.put("img/9", images.get("img/1"));
+    stepUntil(SubState.FETCHING, 3);
+  }
+
+  @Test
+  void noRequiredImageLeavesTheSubAlone() throws Exception {
+    sub.setMachine(Machine.of("web1"));
+    sub.step();
+    assertEquals(SubState.NO_REQUIRED_IMAGE, state());
+    assertTrue(fake.fetches.isEmpty());
+  }
+
+  @Test
+  void aSubThatHasNotScannedIsWaitedFor() throws Exception {
+    fake.generation = 0;
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_SCAN, state());
+  }
+
+  @Test
+  void globallyDisabledUpdatesHoldEveryChange() throws Exception {
+    fake.cache.add(hash("c"));
+    controls.setUpdatesDisabled(true, "freeze", "alice");
+    sub.step();
+    sub.step();
+    assertEquals(SubState.UPDATES_DISABLED, state());
+    assertTrue(sub.view().info().lastError().contains("freeze"));
+    assertTrue(fake.updates.isEmpty() && fake.fetches.isEmpty());
+    controls.setUpdatesDisabled(false, "thaw", "alice");
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+  }
+
+  @Test
+  void aMachinesDisableUpdatesHoldsItsChanges() throws Exception {
+    sub.setMachine(machine("img/1").withDisableUpdates(true));
+    sub.step();
+    assertEquals(SubState.UPDATES_DISABLED, state());
+    assertTrue(fake.fetches.isEmpty());
+  }
+
+  @Test
+  void anUnsafeUpdateIsHeldUntilCleared() throws Exception {
+    fake.tree = tree("a", "b", "d", "e");
+    images.put("img/1", image(tree("a")));
+    sub.step();
+    assertEquals(SubState.UNSAFE_UPDATE, state());
+    assertTrue(sub.view().safetyHeld());
+    controls.clearSafety("web1", "img/1");
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+  }
+
+  @Test
+  void theDisableSafetyCheckTagLetsAnUnsafeUpdateThrough() throws Exception {
+    fake.tree = tree("a", "b", "d", "e");
+    images.put("img/1", image(tree("a")));
+    sub.setMachine(new Machine("web1", null, null, "img/1", null, false,
+        Map.of("DisableSafetyCheck", "true"), null, null));
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+  }
+
+  @Test
+  void updatesWaitForAFreeSlot() throws Exception {
+    fake.cache.add(hash("c"));
+    Controls.Slot taken = controls.tryTakeUpdateSlot(false);
+    for (int i = 0; i < 9; i++) {
+      controls.tryTakeUpdateSlot(false);
+    }
+    sub.step();
+    assertEquals(SubState.UPDATE_QUEUED, state());
+    taken.release();
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+  }
+
+  @Test
+  void highImpactUpdatesHaveTheirOwnCap() throws Exception {
+    fake.cache.add(hash("c"));
+    Trigger reboot = new Trigger(List.of("/c"), "kernel", false, true, false, "");
+    images.put("img/1", new Image(tree("a", "c"), Filter.EMPTY, Triggers.of(List.of(reboot)),
+        META));
+    controls.tryTakeUpdateSlot(true);
+    sub.step();
+    assertEquals(SubState.UPDATE_QUEUED, state());
+    assertTrue(sub.view().info().lastError().contains("high-impact"));
+  }
+
+  @Test
+  void aFetchThatWouldFillTheDiskIsNotSent() throws Exception {
+    fake.freeBytes = 1000;
+    sub.step();
+    assertEquals(SubState.INSUFFICIENT_SPACE, state());
+    assertTrue(fake.fetches.isEmpty());
+  }
+
+  @Test
+  void aFailedUpdateIsRetriedAfterBackoff() throws Exception {
+    fake.cache.add(hash("c"));
+    fake.failNextUpdateWith = "disk on fire";
+    sub.step();
+    Duration wait = sub.step();
+    assertEquals(SubState.UPDATE_FAILED, state());
+    assertEquals(Duration.ofSeconds(1), wait);
+    stepUntil(SubState.UPDATING, 3);
+    assertEquals(2, fake.updates.size());
+  }
+
+  @Test
+  void aFailedFetchIsReportedAndRetried() throws Exception {
+    fake.holdFetch = true;
+    sub.step();
+    fake.fetchInProgress = false;
+    fake.lastFetchError = "imageserver gone";
+    sub.step();
+    assertEquals(SubState.FETCH_FAILED, state());
+    fake.holdFetch = false;
+    stepUntil(SubState.UPDATING, 4);
+  }
+
+  @Test
+  void aRunningUpdateIsFollowedUntilItEnds() throws Exception {
+    fake.cache.add(hash("c"));
+    fake.holdUpdate = true;
+    sub.step();
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    fake.applyUpdate();
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+  }
+
+  @Test
+  void aSubdRestartStartsOver() throws Exception {
+    fake.cache.add(hash("c"));
+    fake.holdUpdate = true;
+    sub.step();
+    fake.startTime++;
+    fake.updateInProgress = false;
+    fake.holdUpdate = false;
+    assertEquals(Duration.ZERO, sub.step(), "forgets what it knew and asks for the tree at once");
+    assertEquals(0L, sub.nextHaveGeneration());
+    sub.step();
+    assertFalse(state() == SubState.WAITING_FOR_FRESH_SCAN);
+    assertEquals(SubState.UPDATING, state());
+    assertEquals(2, fake.updates.size());
+  }
+
+  @Test
+  void thePlannedImageIsPrefetchedIntoASyncedSub() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    images.put("img/2", image(tree("a", "c", "new")));
+    sub.setMachine(machine("img/1").withPlannedImage("img/2"));
+    sub.step();
+    assertEquals(SubState.SYNCED, state());
+    assertEquals(List.of(hash("new").hex()), fake.fetches.getFirst().hashes());
+    assertEquals("fetching", sub.view().info().plannedState());
+  }
+
+  @Test
+  void cacheObjectsASyncedSubNoLongerNeedsAreCleanedUp() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    fake.cache.add(hash("old"));
+    sub.step();
+    assertEquals(List.of(List.of(hash("old").hex())), fake.cleanups);
+  }
+
+  @Test
+  void theViewCarriesTheSubsFacts() throws Exception {
+    sub.step();
+    var info = sub.view().info();
+    assertEquals("web1", info.hostname());
+    assertEquals("img/1", info.requiredImage());
+    assertEquals("fetching", info.state());
+    assertNotNull(sub.events());
+  }
+}
