@@ -12,17 +12,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every connection: looks at its first bytes to tell a TLS handshake from a
- * plain HTTP request, so that a client speaking the wrong one gets a clear answer instead of a
- * connection that hangs or breaks.
+ * plain HTTP request, so that a client speaking the wrong one gets a clear answer, and the daemon's
+ * log a clear line, instead of a broken connection.
  *
  * <ul>
  *   <li>TLS server, TLS client: replaces itself with the {@code SslHandler}.
  *   <li>TLS server, plain client: removes itself and tells the {@link RpcChannelHandler} to answer
  *       every request on the connection with {@link ErrorCode#UNAUTHENTICATED}, in plain HTTP.
- *   <li>Plain server, TLS client: answers in plain HTTP and closes. The client's TLS stack cannot
- *       read the answer, and fails with "Unsupported or unrecognized SSL message", which {@link
- *       RpcClient} explains. (Passing the handshake to the HTTP decoder instead would leave both
- *       sides waiting: a ClientHello has no line end for the decoder to stop at.)
+ *   <li>Plain server, TLS client: logs why, answers in plain HTTP and closes. The client's TLS
+ *       stack cannot read the answer and fails with "Unrecognized SSL message", which {@link
+ *       RpcClient} explains. (The HTTP decoder would also refuse the handshake, as a malformed
+ *       request, but the daemon's log would not say why.)
  *   <li>Plain server, plain client: removes itself.
  * </ul>
  *
