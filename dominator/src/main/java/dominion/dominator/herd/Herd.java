@@ -39,6 +39,10 @@ public final class Herd implements AutoCloseable {
     return ctx.config();
   }
 
+  public HerdStats stats() {
+    return ctx.stats();
+  }
+
   public Controls controls() {
     return ctx.controls();
   }

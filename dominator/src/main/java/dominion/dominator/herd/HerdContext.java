@@ -16,11 +16,13 @@ record HerdContext(
     SubApi.Factory apis,
     Semaphore polls,
     Semaphore diffs,
+    HerdStats stats,
     Clock clock) {
 
   static HerdContext of(HerdConfig config, ImageCache images, Controls controls,
       SubApi.Factory apis, Clock clock) {
     return new HerdContext(config, images, controls, apis,
-        new Semaphore(config.maxPollsInFlight()), new Semaphore(config.maxDiffsInFlight()), clock);
+        new Semaphore(config.maxPollsInFlight()), new Semaphore(config.maxDiffsInFlight()),
+        new HerdStats(), clock);
   }
 }

@@ -101,12 +101,14 @@ final class Sub {
       try {
         r = api.poll(have, shortOnly);
       } catch (RpcException e) {
+        ctx.stats().pollFailures.increment();
         recorder.polled(ctx.clock().millis(), -1);
         next = pollFailed(e);
         publish();
         return next;
       }
       recorder.polled(ctx.clock().millis(), ctx.clock().millis() - start);
+      ctx.stats().polls.increment();
       pollFailures = 0;
       next = afterPoll(m, r, have);
     } finally {
@@ -158,6 +160,7 @@ final class Sub {
     if (r.response().hasTree() && r.tree() != null) {
       tree = r.tree();
       cache = r.cachedObjects();
+      ctx.stats().treePolls.increment();
       knownGeneration = generation;
       needFullPoll = false;
     } else if (have == 0 && !shortOnlyPending() && generation != 0) {
@@ -297,6 +300,7 @@ final class Sub {
       }
       return recorder.set(SubState.UPDATE_FAILED, e.getMessage(), backoff(++actionFailures));
     }
+    ctx.stats().updates.increment();
     slot = taken;
     pending = Pending.UPDATE;
     pendingMark = s.lastUpdateEndMillis();
@@ -326,6 +330,7 @@ final class Sub {
       }
       return recorder.set(SubState.FETCH_FAILED, e.getMessage(), backoff(++actionFailures));
     }
+    ctx.stats().fetches.increment();
     pending = Pending.FETCH;
     return recorder.set(SubState.FETCHING, diff.objectsToFetch().size() + " objects, "
         + diff.bytesToFetch() + " bytes", BUSY_INTERVAL);
@@ -357,6 +362,7 @@ final class Sub {
     try {
       api.fetch(new FetchRequest(ctx.config().imageServerAddress(),
           planned.objects().stream().map(Hash::hex).toList(), ctx.config().fetchSpeedPercent()));
+      ctx.stats().fetches.increment();
       pending = Pending.PLANNED_FETCH;
       planned = planned.at(Planned.Stage.FETCHING, null);
     } catch (RpcException e) {
