@@ -2,6 +2,7 @@ package dominion.core.tar;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +35,7 @@ final class TarReader implements Closeable {
 
   private final InputStream in;
   private final String label;
+  private final Compression compression;
   private final byte[] header = new byte[TarFields.BLOCK];
   private final Map<String, byte[]> global = new HashMap<>();
   private TarEntry current;
@@ -45,10 +48,12 @@ final class TarReader implements Closeable {
   /**
    * @param in the decompressed archive; this reader closes it
    * @param label the archive's name, to start every error message
+   * @param compression how {@code in} was compressed, for messages
    */
-  TarReader(InputStream in, String label) {
+  TarReader(InputStream in, String label, Compression compression) {
     this.in = in;
     this.label = label;
+    this.compression = compression;
   }
 
   /** Opens a file, detecting its compression from its first bytes. */
@@ -60,11 +65,11 @@ final class TarReader implements Closeable {
       if (compression != Compression.NONE) {
         plain = new BufferedInputStream(plain, INPUT_BUFFER);
       }
-      return new TarReader(plain, archive.toString());
+      return new TarReader(plain, archive.toString(), compression);
     } catch (IOException e) {
       raw.close();
       throw new BadArchiveException(
-          "bad archive " + archive + ": cannot read its compression header: " + e.getMessage(), e);
+          "bad archive " + archive + ": cannot read its compression header: " + cause(e), e);
     }
   }
 
@@ -303,7 +308,12 @@ final class TarReader implements Closeable {
     try {
       in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
-      throw bad("after the end-of-archive marker: " + e.getMessage(), e);
+      throw bad(
+          "cannot read the "
+              + compression.name().toLowerCase(Locale.ROOT)
+              + " data after the end-of-archive marker: "
+              + cause(e),
+          e);
     }
   }
 
@@ -346,8 +356,20 @@ final class TarReader implements Closeable {
     } catch (BadArchiveException e) {
       throw e;
     } catch (IOException e) {
-      throw bad("cannot read" + after() + ": " + e.getMessage(), e);
+      String what =
+          compression == Compression.NONE
+              ? "cannot read"
+              : "cannot decompress the " + compression.name().toLowerCase(Locale.ROOT) + " data";
+      throw bad(what + after() + ": " + cause(e), e);
     }
+  }
+
+  /** A decompressor's complaint in words ({@code EOFException}s often carry no message). */
+  private static String cause(IOException e) {
+    if (e instanceof EOFException) {
+      return "it ends early (truncated?)";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private String after() {

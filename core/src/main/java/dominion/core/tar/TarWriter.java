@@ -102,7 +102,8 @@ final class TarWriter {
     out.flush();
   }
 
-  private static byte[] block(
+  /** One ustar header block with its checksum. */
+  static byte[] block(
       byte[] name,
       byte type,
       int mode,

@@ -43,7 +43,7 @@ class TreeMaterializerTest {
   @Test
   void scanMaterializeScanGivesAnEqualTree() throws IOException {
     Path src = Files.createDirectory(dir.resolve("src"));
-    TreeScannerTest.populate(src);
+    SampleDirectory.populate(src);
     Posix.chmod(src.resolve("etc"), 0555);
     Posix.setMtime(src.resolve("etc"), 1_111_111_111_222_333_444L);
     Posix.setMtime(src, 5);

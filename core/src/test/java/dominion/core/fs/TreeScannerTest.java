@@ -33,35 +33,9 @@ class TreeScannerTest {
     return Hash.of(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Builds a small tree with one of every kind of inode; devices and owners need root. */
-  static void populate(Path root) throws IOException {
-    Files.createDirectories(root.resolve("bin"));
-    Files.createDirectories(root.resolve("dev"));
-    Files.createDirectories(root.resolve("etc/deep/er"));
-    Files.writeString(root.resolve("bin/su"), "su binary", StandardCharsets.UTF_8);
-    Files.createLink(root.resolve("bin/su-again"), root.resolve("bin/su"));
-    Files.writeString(root.resolve("bin/ping"), "ping binary", StandardCharsets.UTF_8);
-    Files.writeString(root.resolve("etc/deep/er/conf"), "a=b\n", StandardCharsets.UTF_8);
-    Files.write(root.resolve("etc/empty"), new byte[0]);
-    Posix.symlink("../bin//su", root.resolve("etc/su-link"));
-    Posix.symlink("/nowhere", root.resolve("dangling"));
-    Posix.chmod(root.resolve("bin/su"), 04755);
-    Posix.chmod(root.resolve("etc/deep"), 01750);
-    Posix.setMtime(root.resolve("etc/deep/er/conf"), 1_700_000_000_123_456_789L);
-    Posix.setMtime(root.resolve("etc/su-link"), -42);
-    if (PosixTest.isRoot()) {
-      Posix.setCapability(root.resolve("bin/ping"), PosixTest.CAP);
-      Posix.mknod(root.resolve("dev/null"), 0020666, SpecialInode.makeDev(1, 3));
-      Posix.mknod(root.resolve("dev/sda"), 0060660, SpecialInode.makeDev(8, 0));
-      Posix.mknod(root.resolve("dev/fifo"), 0010600, 0);
-      Posix.lchown(root.resolve("etc/su-link"), 123, 456);
-      Posix.lchown(root.resolve("etc/deep/er/conf"), 3_000_000, 2_200_000);
-    }
-  }
-
   @Test
   void scansEveryKindOfInode() throws IOException {
-    populate(dir);
+    SampleDirectory.populate(dir);
     try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       socket.bind(UnixDomainSocketAddress.of(dir.resolve("etc/sock")));
       TreeScanner.Result result = TreeScanner.plain().scan(dir);

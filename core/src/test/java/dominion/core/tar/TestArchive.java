@@ -50,6 +50,26 @@ final class TestArchive {
     return this;
   }
 
+  /** A pax extended header with the given records, applying to the next member. */
+  TestArchive paxHeader(Map<String, byte[]> records) {
+    byte[] data = PaxRecords.format(records);
+    bytes.writeBytes(
+        TarWriter.block(
+            "PaxHeaders/x".getBytes(StandardCharsets.UTF_8),
+            TarEntry.PAX,
+            0644,
+            0,
+            0,
+            data.length,
+            0,
+            new byte[0],
+            0,
+            0));
+    bytes.writeBytes(data);
+    bytes.writeBytes(new byte[(512 - data.length % 512) % 512]);
+    return this;
+  }
+
   /** The archive so far, without its end-of-archive marker. */
   byte[] unfinished() {
     return bytes.toByteArray();
