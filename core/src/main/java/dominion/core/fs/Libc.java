@@ -25,6 +25,7 @@ final class Libc {
   static final int STATX_BASIC_STATS = 0x7ff;
   static final long UTIME_OMIT = (1L << 30) - 2;
 
+  static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int ENOTDIR = 20;
   static final int ERANGE = 34;

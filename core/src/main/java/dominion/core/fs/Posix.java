@@ -103,7 +103,8 @@ public final class Posix {
       }
       if (r != 0) {
         int e = Libc.errno(errno);
-        if (e == Libc.ENOSYS) {
+        if (e == Libc.ENOSYS || e == Libc.EPERM) {
+          // No statx (old kernel), or a seccomp filter refusing it (old container runtimes).
           return lstatByJdk(path);
         }
         throw failure("lstat", path, e);

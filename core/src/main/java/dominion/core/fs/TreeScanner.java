@@ -4,6 +4,7 @@ import dominion.core.hash.Hash;
 import dominion.core.image.Filter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -179,6 +180,8 @@ public final class TreeScanner {
         return false;
       } catch (DirectoryIteratorException e) {
         throw e.getCause();
+      } catch (AccessDeniedException e) {
+        throw unreadable(dir.path);
       }
       return true;
     }
@@ -194,6 +197,8 @@ public final class TreeScanner {
         inode = readInode(path, st);
       } catch (NoSuchFileException e) {
         inode = null;
+      } catch (AccessDeniedException e) {
+        throw unreadable(path);
       }
       if (inode == null) {
         gone(path);
@@ -250,6 +255,11 @@ public final class TreeScanner {
           }
         }
       }
+    }
+
+    private AccessDeniedException unreadable(Path path) {
+      return new AccessDeniedException(
+          path.toString(), null, "scan: permission denied (scan as root, or exclude it)");
     }
 
     private void gone(Path path) {
