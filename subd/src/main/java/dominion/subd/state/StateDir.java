@@ -21,6 +21,7 @@ import java.util.List;
  * objects/         the object cache (a DiskObjectStore)
  * image            the name of the image last applied successfully, one line
  * triggers.json    that image's triggers (to stop services an image drops)
+ * staging/         files an update prepares for directories it has yet to make
  * update.journal   present only while an update runs: what a restart must undo (see Journal)
  * </pre>
  *
@@ -45,6 +46,11 @@ public final class StateDir {
 
   public Path objects() {
     return dir.resolve("objects");
+  }
+
+  /** Where an update prepares files for directories it has yet to make; emptied on start. */
+  public Path staging() throws IOException {
+    return Files.createDirectories(dir.resolve("staging"));
   }
 
   public Path journalFile() {

@@ -26,15 +26,20 @@ import java.nio.file.StandardOpenOption;
  */
 public final class InodeWriter {
   private final DiskObjectStore cache;
-  private final boolean sync;
+  private final boolean durable;
 
   /**
-   * @param sync fsync each file's content before it is renamed into place, so a power cut
-   *     cannot leave a renamed file empty
+   * @param durable the update must flush prepared files to disk before renaming them into place
+   *     (one syncfs for all, see {@link Applier}), so a power cut cannot leave a renamed file
+   *     empty
    */
-  public InodeWriter(DiskObjectStore cache, boolean sync) {
+  public InodeWriter(DiskObjectStore cache, boolean durable) {
     this.cache = cache;
-    this.sync = sync;
+    this.durable = durable;
+  }
+
+  public boolean durable() {
+    return durable;
   }
 
   /** Creates {@code inode} at {@code temp} (which must not exist). */
@@ -65,9 +70,6 @@ public final class InodeWriter {
       if (out.count() != r.size() || !out.hash().equals(r.hash())) {
         throw new IOException("object " + r.hash() + " in the cache is damaged (" + out.count()
             + " bytes hashing to " + out.hash() + "); remove it and fetch it again");
-      }
-      if (sync) {
-        ch.force(true);
       }
     }
   }

@@ -50,7 +50,7 @@ public final class Updater {
     this.services = services;
     this.executor = executor;
     this.onUpdateEnded = onUpdateEnded;
-    this.applier = new Applier(root, cache, writer, state, services, hints);
+    this.applier = new Applier(root, cache, writer, state, services, hints, writer.durable());
   }
 
   public boolean inProgress() {
@@ -130,6 +130,11 @@ public final class Updater {
    * it stopped. Call once, before serving.
    */
   public void recover() throws IOException {
+    try (var leftovers = Files.newDirectoryStream(state.staging())) {
+      for (Path p : leftovers) {
+        root.deleteTree(p);
+      }
+    }
     Journal journal = Journal.read(state.journalFile());
     if (journal == null) {
       return;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Benchmarks subd on the corpus of ../shared/bench (v1/ and v2/), printing peer figures from the
+# same run beside subd's (figures from different runs on shared machines are not comparable):
+#   (a) a full scan of v1, page cache warm, beside sha512sum over the same files on one core;
+#   (b) updating a copy of v1 to v2 through fetch and update, beside rsync -a --delete, with the
+#       change window;
+#   (c) subd idle and synced on v2 with default limits: CPU share of one core over a minute,
+#       and resident memory;
+#   (d) with default limits, the time from a file changed on v2 to the next generation bump.
+# Usage: bench/subd-bench.sh [CORPUS (default /work/corpus)] [WORKDIR (default a new temp dir)]
+# Needs root (subd sets owners and makes devices), rsync; hyperfine if present.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/../bin/lib/env.sh"
+CORPUS="${1:-/work/corpus}"
+WORK="${2:-$(mktemp -d /tmp/subd-bench.XXXXXX)}"
+RUNS="${RUNS:-3}"
+IDLE_SECONDS="${IDLE_SECONDS:-60}"
+V1="$CORPUS/v1"
+V2="$CORPUS/v2"
+[ -d "$V1" ] && [ -d "$V2" ] || { echo "subd-bench: no $V1 and $V2 (see ../shared/bench/make-corpus.sh)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "subd-bench: run as root" >&2; exit 1; }
+mkdir -p "$WORK"
+echo "== subd benchmark: corpus $CORPUS, work dir $WORK, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+(cd "$DOMINION_HOME" && ./mvnw -B -q -o install -pl subd,imageserver,imagetool -am -DskipTests)
+CP="$DOMINION_HOME/subd/target/test-classes:$DOMINION_HOME/subd/target/subd.jar:$DOMINION_HOME/subd/target/lib/*"
+bench() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dominion.subd.bench.SubdBench "$@" 2>/dev/null; }
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "no daemon on port $1" >&2; return 1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo
+echo "== (a) full scan of v1, page cache warm"
+find "$V1" -type f -print0 | xargs -0 cat > /dev/null
+FILES="$(find "$V1" -type f | wc -l)"
+echo "-- sha512sum over the $FILES regular files, one process at a time (one core):"
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 1 --runs "$RUNS" --style basic \
+    "find '$V1' -type f -print0 | xargs -0 sha512sum > /dev/null" 2>&1 | grep -E "Time|Range"
+else
+  for _ in $(seq "$RUNS"); do /usr/bin/time -f "sha512sum: %e s wall, %U+%S s CPU" \
+    sh -c "find '$V1' -type f -print0 | xargs -0 sha512sum > /dev/null"; done
+fi
+echo "-- subd's scanner (TreeScanner + SHA-512, limits lifted), $((RUNS + 2)) scans in one JVM"
+echo "   (the first pays for JIT warm-up; a running subd is always warm):"
+/usr/bin/time -f "   whole JVM: %e s wall, %U+%S s CPU, max RSS %M KiB" \
+  "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dominion.subd.bench.SubdBench \
+  scan "$V1" "$((RUNS + 2))" 2>&1 | grep -v "^WARNING" | sed 's/^scan/   scan/'
+
+echo
+echo "== (b) v1 -> v2: subd fetch + update beside rsync -a --delete"
+IS_PORT="$(free_port)"
+"$DOMINION_HOME/bin/imageserver" --data-dir "$WORK/imageserver" --bind 127.0.0.1 --port "$IS_PORT" \
+  --permit-insecure-mode > "$WORK/imageserver.log" 2>&1 &
+PIDS+=($!)
+wait_http "$IS_PORT"
+"$DOMINION_HOME/bin/imagetool" --image-server "127.0.0.1:$IS_PORT" add "v2" "$V2" "" "" \
+  > "$WORK/imagetool.log" 2>&1 || { cat "$WORK/imagetool.log"; exit 1; }
+echo "-- rsync -a --delete v2/ onto a fresh copy of v1:"
+if command -v hyperfine >/dev/null; then
+  hyperfine --runs "$RUNS" --style basic \
+    --prepare "rm -rf '$WORK/rsync-root'; cp -a '$V1' '$WORK/rsync-root'; sync" \
+    "rsync -a --delete '$V2/' '$WORK/rsync-root/'" 2>&1 | grep -E "Time|Range"
+else
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/rsync-root"; cp -a "$V1" "$WORK/rsync-root"; sync
+    /usr/bin/time -f "rsync: %e s wall" rsync -a --delete "$V2/" "$WORK/rsync-root/"
+  done
+fi
+echo "-- subd (fresh subd on a fresh copy of v1 each run; fetch at 100% network; the"
+echo "   diff is computed by the benchmark, as the dominator would):"
+SUBD_PID=""
+for run in $(seq "$RUNS"); do
+  [ -n "$SUBD_PID" ] && { kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; }
+  rm -rf "$WORK/root"; cp -a "$V1" "$WORK/root"; sync
+  SUBD_PORT="$(free_port)"
+  "$DOMINION_HOME/bin/subd" --root-dir "$WORK/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
+    --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
+    --permit-insecure-mode > "$WORK/subd.log" 2>&1 &
+  SUBD_PID=$!
+  PIDS+=("$SUBD_PID")
+  wait_http "$SUBD_PORT"
+  echo "   run $run: $(bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" v2 | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+done
+
+echo
+echo "== (c) idle and synced on v2, default limits (scan 2% disk, 1% CPU), ${IDLE_SECONDS} s"
+bench limits "127.0.0.1:$SUBD_PORT" 2 1 10
+# Let the first paced passes after the update settle before measuring.
+sleep 15
+HZ="$(getconf CLK_TCK)"
+T0="$(cpu_ticks "$SUBD_PID")"; S0="$(date +%s.%N)"
+sleep "$IDLE_SECONDS"
+T1="$(cpu_ticks "$SUBD_PID")"; S1="$(date +%s.%N)"
+awk -v t="$((T1 - T0))" -v hz="$HZ" -v s0="$S0" -v s1="$S1" \
+  'BEGIN { printf "   CPU: %.2f%% of one core (%.2f s CPU in %.1f s)\n", 100 * t / hz / (s1 - s0), t / hz, s1 - s0 }'
+grep -E "VmRSS|VmHWM" "/proc/$SUBD_PID/status" | awk '{ printf "   %s %.1f MiB\n", $1, $2 / 1024 }'
+curl -s "http://127.0.0.1:$SUBD_PORT/metrics" | grep -E "^dominion_subd_(scans_total|last_scan_duration|full_rehash_passes_total) " | sed 's/^/   /'
+
+echo
+echo "== (d) default limits: time from a changed file to the next generation"
+bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 5 | sed 's/^/   /'
+echo "== done (logs in $WORK)"

@@ -1,0 +1,153 @@
+package dominion.subd.update;
+
+import dominion.core.fs.Posix;
+import dominion.core.fs.RegularInode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inodes of one update, made whole under temporary names and then renamed into place.
+ *
+ * <p>An inode whose directory already exists is prepared beside its target
+ * ({@code DIR/.subd-ID-iN}). One whose directory the update itself makes is prepared in the
+ * staging directory (in subd's state directory, when that is on the same file system as the
+ * root) so that it, too, is ready before any service stops; otherwise it is prepared beside its
+ * target once the directory exists. Either way it reaches its target by one rename.
+ */
+final class Preparer {
+  private static final Logger log = LoggerFactory.getLogger(Preparer.class);
+
+  private enum Where { NOT_YET, BESIDE, STAGED }
+
+  private final RootFs root;
+  private final InodeWriter writer;
+  private final Path staging;
+  private final List<UpdatePlan.PathInode> inodes;
+  private final List<String> temps;
+  private final Where[] where;
+  private final HashHints hints;
+
+  /**
+   * @param staging a directory on the root's file system for inodes of new directories, or null
+   * @param temps the temporary tree path beside each inode's target
+   */
+  Preparer(RootFs root, InodeWriter writer, Path staging, List<UpdatePlan.PathInode> inodes,
+      List<String> temps, HashHints hints) {
+    this.root = root;
+    this.writer = writer;
+    this.staging = staging;
+    this.inodes = inodes;
+    this.temps = temps;
+    this.where = new Where[inodes.size()];
+    java.util.Arrays.fill(where, Where.NOT_YET);
+    this.hints = hints;
+  }
+
+  /** Before any service stops: prepares every inode it can. */
+  void prepareEarly() throws IOException {
+    for (int i = 0; i < inodes.size(); i++) {
+      if (parentReady(inodes.get(i).path())) {
+        make(i, root.resolve(temps.get(i)));
+        where[i] = Where.BESIDE;
+      } else if (staging != null) {
+        make(i, stagedPath(i));
+        where[i] = Where.STAGED;
+      }
+    }
+  }
+
+  /** Inside the window, once directories exist: prepares what is left. */
+  void prepareRest() throws IOException {
+    for (int i = 0; i < inodes.size(); i++) {
+      if (where[i] == Where.NOT_YET) {
+        make(i, root.resolve(temps.get(i)));
+        where[i] = Where.BESIDE;
+      }
+    }
+  }
+
+  /** Renames every prepared inode over its target; returns the parent directories touched. */
+  List<Path> install() throws IOException {
+    List<Path> parents = new ArrayList<>();
+    for (int i = 0; i < inodes.size(); i++) {
+      UpdatePlan.PathInode inode = inodes.get(i);
+      Path target = root.resolve(inode.path());
+      Path from = where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i));
+      if (where[i] == Where.STAGED && !sameFileSystem(from, target.getParent())) {
+        // A mount inside the root: stage beside the target after all.
+        Path beside = root.resolve(temps.get(i));
+        Files.deleteIfExists(from);
+        make(i, beside);
+        from = beside;
+      }
+      replace(from, target);
+      parents.add(target.getParent());
+      if (inode.inode() instanceof RegularInode r) {
+        hints.known(Posix.lstat(target), r.hash());
+      }
+    }
+    return parents;
+  }
+
+  /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
+  void cleanup() {
+    for (int i = 0; i < inodes.size(); i++) {
+      int j = i;
+      remove(() -> root.resolve(temps.get(j)));
+      if (staging != null) {
+        remove(() -> stagedPath(j));
+      }
+    }
+  }
+
+  private interface PathSupplier {
+    Path get() throws IOException;
+  }
+
+  private void remove(PathSupplier path) {
+    try {
+      root.deleteTree(path.get());
+    } catch (IOException e) {
+      // A missing or now-unsafe parent: nothing of ours can be there.
+      log.debug("temporary name not removed: {}", e.getMessage());
+    }
+  }
+
+  private Path stagedPath(int i) {
+    return staging.resolve(Path.of(temps.get(i)).getFileName().toString());
+  }
+
+  private void make(int i, Path path) throws IOException {
+    Files.deleteIfExists(path);
+    writer.prepare(inodes.get(i).inode(), path);
+  }
+
+  /** Renames {@code from} over {@code target}, removing a directory there first. */
+  void replace(Path from, Path target) throws IOException {
+    Posix.Stat st = root.stat(target);
+    if (st != null && st.isDirectory()) {
+      root.deleteTree(target);
+    }
+    Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  // True if the inode's directory is already there, safely; else it waits until the update
+  // has made its directories (which may replace a file or symlink on the way).
+  private boolean parentReady(String path) throws IOException {
+    try {
+      return root.parentsExist(path);
+    } catch (UnsafePathException e) {
+      return false;
+    }
+  }
+
+  private static boolean sameFileSystem(Path a, Path b) throws IOException {
+    return Posix.lstat(a).dev() == Posix.lstat(b).dev();
+  }
+}

@@ -1,0 +1,143 @@
+package dominion.subd.bench;
+
+import dominion.core.fs.ContentHasher;
+import dominion.core.fs.TreeScanner;
+import dominion.core.image.Filter;
+import dominion.core.image.Image;
+import dominion.core.image.ImageName;
+import dominion.proto.imageserver.ImageServerClient;
+import dominion.proto.rpc.RpcClient;
+import dominion.proto.rpc.RpcClients;
+import dominion.proto.subd.FetchRequest;
+import dominion.proto.subd.PollResult;
+import dominion.proto.subd.SubdClient;
+import dominion.proto.subd.SubdConfig;
+import dominion.proto.subd.SubdStatus;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * The Java half of bench/subd-bench.sh (a benchmark, not a test). Commands:
+ *
+ * <pre>
+ * scan DIR RUNS                         full scans (SHA-512 of every file), one line per run
+ * update SUBD IMAGESERVER IMAGE         poll, diff, fetch, update; prints the timings
+ * bump SUBD FILE RUNS                   time from changing FILE to the next generation
+ * limits SUBD SCAN CPU NET              SetConfiguration
+ * </pre>
+ */
+public final class SubdBench {
+  private SubdBench() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "scan" -> scan(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "update" -> update(args[1], args[2], args[3]);
+      case "bump" -> bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]));
+      case "limits" -> subd(args[1]).setConfiguration(new SubdConfig(Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]), Integer.parseInt(args[4]), null));
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+    System.exit(0);
+  }
+
+  private static HttpClient http() {
+    return RpcClients.newHttpClient(null, Duration.ofSeconds(5),
+        Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  private static SubdClient subd(String address) {
+    String[] hp = address.split(":");
+    return new SubdClient(new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]),
+        Duration.ofMinutes(5)));
+  }
+
+  private static void scan(Path dir, int runs) throws Exception {
+    for (int i = 1; i <= runs; i++) {
+      TreeScanner scanner = new TreeScanner(TreeScanner.Config.ALL, ContentHasher.sha512());
+      long start = System.nanoTime();
+      TreeScanner.Result r = scanner.scan(dir);
+      double s = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "scan run %d: %.3f s, %d entries, %d files, %.1f MiB/s%n",
+          i, s, r.stats().entries(), r.stats().hashedFiles(),
+          r.stats().hashedBytes() / s / (1 << 20));
+    }
+  }
+
+  private static SubdStatus await(SubdClient client, Predicate<SubdStatus> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (true) {
+      SubdStatus s = client.poll(0, true).response().status();
+      if (done.test(s)) {
+        return s;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out: " + s);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static void update(String subdAddress, String serverAddress, String imageName)
+      throws Exception {
+    SubdClient client = subd(subdAddress);
+    String[] hp = serverAddress.split(":");
+    ImageServerClient images = new ImageServerClient(new RpcClient(http(), false, hp[0],
+        Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
+    Image image = images.getImage(ImageName.of(imageName));
+    await(client, s -> s.generation() != 0);
+    long t0 = System.nanoTime();
+    PollResult poll = client.poll(0, false);
+    Filter exclusions = Filter.parse(poll.response().status().config().scanExclusions());
+    BenchDiff diff = new BenchDiff(poll.tree(), poll.cachedObjects(), image.tree(), exclusions);
+    long t1 = System.nanoTime();
+    System.out.println("diff: " + diff.summary());
+    client.fetch(new FetchRequest(serverAddress,
+        diff.fetch.stream().map(h -> h.hex()).toList(), 100));
+    SubdStatus fetched = await(client, s -> !s.fetchInProgress());
+    long t2 = System.nanoTime();
+    if (fetched.lastFetchError() != null) {
+      throw new IllegalStateException(fetched.lastFetchError());
+    }
+    long before = fetched.lastUpdateEndMillis();
+    client.update(diff.request(imageName));
+    SubdStatus updated = await(client,
+        s -> !s.updateInProgress() && s.lastUpdateEndMillis() != before);
+    long t3 = System.nanoTime();
+    if (updated.lastUpdateError() != null) {
+      throw new IllegalStateException(updated.lastUpdateError());
+    }
+    System.out.printf(Locale.ROOT, "poll+diff %.3f s, fetch %.3f s, update %.3f s,"
+        + " total %.3f s, change window %d ms%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9, (t3 - t0) / 1e9, updated.lastUpdateWindowMillis());
+    // Converged? A fresh scan must match the image outside the exclusions.
+    long generation = client.poll(0, true).response().generation();
+    await(client, s -> s.generation() != generation);
+    PollResult after = client.poll(0, false);
+    BenchDiff rest = new BenchDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
+    System.out.println("after the update: " + rest.summary());
+  }
+
+  private static void bump(String subdAddress, Path file, int runs) throws Exception {
+    SubdClient client = subd(subdAddress);
+    for (int i = 1; i <= runs; i++) {
+      long generation = client.poll(0, true).response().generation();
+      long start = System.nanoTime();
+      Files.writeString(file, "bench change " + i + " at " + start + "\n",
+          StandardCharsets.UTF_8);
+      await(client, s -> s.generation() != generation);
+      System.out.printf(Locale.ROOT, "bump run %d: %.3f s%n", i,
+          (System.nanoTime() - start) / 1e9);
+      Thread.sleep(1500);
+    }
+  }
+
+
+}
