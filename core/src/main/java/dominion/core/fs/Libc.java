@@ -19,6 +19,7 @@ import java.lang.invoke.VarHandle;
  * size_t}, {@code ssize_t} and {@code dev_t} are {@code long}; {@code mode_t}, {@code uid_t} and
  * {@code gid_t} are {@code int}.
  */
+@SuppressWarnings("restricted") // native access is the point; the build enables it
 final class Libc {
   static final int AT_FDCWD = -100;
   static final int AT_SYMLINK_NOFOLLOW = 0x100;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
@@ -66,7 +67,11 @@ public enum Compression {
               .setInputStream(in)
               .setDecompressConcatenated(true)
               .get();
-      case XZ -> new XZCompressorInputStream(in, true);
+      case XZ ->
+          XZCompressorInputStream.builder()
+              .setInputStream(in)
+              .setDecompressConcatenated(true)
+              .get();
       case ZSTD -> new ZstdCompressorInputStream(in);
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
     };
@@ -79,8 +84,7 @@ public enum Compression {
       case GZIP -> new GZIPOutputStream(out, 1 << 16);
       case XZ -> new XZCompressorOutputStream(out);
       case ZSTD -> new ZstdCompressorOutputStream(out);
-      case BZIP2 ->
-          new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(out);
+      case BZIP2 -> new BZip2CompressorOutputStream(out);
     };
   }
 }

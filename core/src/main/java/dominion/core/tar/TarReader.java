@@ -188,6 +188,9 @@ final class TarReader implements Closeable {
     try {
       long entrySize =
           ext.containsKey("size") ? PaxRecords.parseNumber("size", ext.get("size")) : size;
+      if (entrySize < 0) {
+        throw new IllegalArgumentException("negative size " + entrySize);
+      }
       remaining = entrySize;
       padding = (int) ((TarFields.BLOCK - entrySize % TarFields.BLOCK) % TarFields.BLOCK);
       long mtime =
