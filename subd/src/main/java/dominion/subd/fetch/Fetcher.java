@@ -2,7 +2,8 @@ package dominion.subd.fetch;
 
 import dominion.core.hash.Hash;
 import dominion.core.objectstore.HashMismatchException;
-import dominion.core.objectstore.ObjectStore;
+import dominion.core.objectstore.DiskObjectStore;
+import dominion.core.objectstore.ObjectBatch;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.subd.limit.Pacer;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pulls objects from an imageserver into the cache, one fetch at a time, in the background.
  * Every object is hashed as it is written and kept only if the hash is the one asked for. The
- * transfer is paced to a share of the network's bandwidth.
+ * transfer is paced to a share of the network's bandwidth. Each GetObjects call's objects are
+ * added as one {@link ObjectBatch}, so they share their fsyncs.
  */
 public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
@@ -37,7 +39,7 @@ public final class Fetcher {
   public record Config(int batchSize) {}
 
   private final Config config;
-  private final ObjectStore cache;
+  private final DiskObjectStore cache;
   private final ObjectSource source;
   private final IntToDoubleFunction bytesPerSecond;
   private final ExecutorService executor;
@@ -53,7 +55,7 @@ public final class Fetcher {
    *     infinity for unlimited
    * @param onCacheChanged called after a fetch that added objects
    */
-  public Fetcher(Config config, ObjectStore cache, ObjectSource source,
+  public Fetcher(Config config, DiskObjectStore cache, ObjectSource source,
       IntToDoubleFunction bytesPerSecond, ExecutorService executor, Runnable onCacheChanged) {
     this.config = config;
     this.cache = cache;
@@ -158,8 +160,9 @@ public final class Fetcher {
   private long fetchBatch(String server, List<Hash> batch, Pacer pacer, double rate,
       List<String> errors) throws IOException, InterruptedException {
     long added = 0;
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
+    try (ObjectBatch objects = cache.newBatch();
+        DataInputStream in = new DataInputStream(
+            new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
       for (Hash hash : batch) {
         long length;
         try {
@@ -172,10 +175,8 @@ public final class Fetcher {
         }
         PacedInput body = new PacedInput(in, length, pacer, rate);
         try {
-          if (cache.add(body, hash).added()) {
+          if (objects.add(body, hash).added()) {
             added++;
-            objectsFetched.incrementAndGet();
-            bytesFetched.addAndGet(length);
           }
         } catch (HashMismatchException e) {
           errors.add("object " + hash + " from " + server + ": " + e.getMessage());
@@ -183,6 +184,10 @@ public final class Fetcher {
         }
         body.drain();
       }
+      long bytes = objects.pendingBytes();
+      objects.commit();
+      objectsFetched.addAndGet(added);
+      bytesFetched.addAndGet(bytes);
     } catch (PacedInput.Interrupted e) {
       throw (InterruptedException) e.getCause();
     }
