@@ -1,5 +1,6 @@
 package dominion.imagetool;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Spec;
       ShowTriggersCommand.class,
       CheckCommand.class,
       DeleteCommand.class,
-      //GET
-      //TAR
+      GetCommand.class,
+      TarCommand.class,
       DiffCommand.class,
       MatchTriggersCommand.class,
       MkdirCommand.class,
@@ -41,6 +42,13 @@ public final class ImagetoolMain implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  // Where binary output (tar to standard output) goes: standard output, or a test's buffer.
+  final OutputStream binaryOut;
+
+  ImagetoolMain(OutputStream binaryOut) {
+    this.binaryOut = binaryOut;
+  }
+
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "give a command (see --help)");
@@ -48,7 +56,12 @@ public final class ImagetoolMain implements Callable<Integer> {
 
   /** Runs imagetool with {@code args}, printing to {@code out} and {@code err}; the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ImagetoolMain());
+    return run(args, out, err, System.out);
+  }
+
+  /** As {@link #run(String[], PrintWriter, PrintWriter)}, with binary output to {@code bin}. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream bin) {
+    CommandLine cli = new CommandLine(new ImagetoolMain(bin));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(
@@ -67,6 +80,13 @@ public final class ImagetoolMain implements Callable<Integer> {
     int code = cli.execute(args);
     out.flush();
     err.flush();
+    try {
+      bin.flush();
+    } catch (java.io.IOException e) {
+      err.println("imagetool: writing standard output failed: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     return code;
   }
 

@@ -1,11 +1,18 @@
 package dominion.imagetool;
 
+import dominion.core.fs.Entry;
+import dominion.core.fs.FileTree;
+import dominion.core.hash.Hash;
 import dominion.core.image.Filter;
+import dominion.core.tar.ImportSource;
+import dominion.core.tar.TarImporter;
+import dominion.proto.imageserver.ObjectClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
-/** Opens the source of {@code imagetool add}: a directory, or an archive. */
+/** Opens the source of {@code imagetool add}: a directory, or a tar archive (any compression). */
 final class Sources {
   private Sources() {}
 
@@ -13,6 +20,44 @@ final class Sources {
     if (Files.isDirectory(source)) {
       return new DirectorySource(source, filter);
     }
-    throw new IOException("add: archives are not supported yet: " + source);
+    return new ArchiveSource(TarImporter.open(source), filter);
+  }
+
+  /** The tree without the paths {@code filter} excludes (with their subtrees). */
+  static FileTree without(FileTree tree, Filter filter) {
+    if (filter == null || filter.isEmpty()) {
+      return tree;
+    }
+    FileTree.Builder kept = new FileTree.Builder();
+    for (Entry e : tree.entries()) {
+      if (!filter.matchWithAncestors(e.path())) {
+        kept.add(e);
+      }
+    }
+    return kept.build();
+  }
+
+  /** An archive, checked whole by its first pass before anything is uploaded. */
+  private static final class ArchiveSource implements ContentSource {
+    private final ImportSource archive;
+    private final FileTree tree;
+
+    ArchiveSource(ImportSource archive, Filter filter) {
+      this.archive = archive;
+      this.tree = without(archive.tree(), filter);
+    }
+
+    @Override
+    public FileTree tree() {
+      return tree;
+    }
+
+    @Override
+    public void copyContents(Set<Hash> wanted, ObjectClient.ObjectSink sink) throws IOException {
+      archive.copyContents(wanted, sink::add);
+    }
+
+    @Override
+    public void close() {}
   }
 }
