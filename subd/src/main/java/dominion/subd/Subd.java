@@ -29,6 +29,7 @@ import dominion.subd.rpc.GetFilesHandler;
 import dominion.subd.rpc.PollHandler;
 import dominion.subd.rpc.SetConfigurationHandler;
 import dominion.subd.rpc.UpdateHandler;
+import dominion.subd.scan.ChangeWatcher;
 import dominion.subd.scan.HashCache;
 import dominion.subd.scan.LimitedHashers;
 import dominion.subd.scan.Rehasher;
@@ -67,6 +68,7 @@ public final class Subd implements AutoCloseable {
    * @param serviceCommand the service manager command line (see {@link ServiceCommand})
    * @param rebootCommand the command line that reboots the host
    * @param minScanInterval least time between metadata passes
+   * @param periodicScan time between metadata passes while change notification works
    * @param minFullPass least time for one full re-hash pass
    * @param diskBytesPerSecond the disk's bandwidth at 100%
    * @param networkBytesPerSecond the network's bandwidth at 100%, or 0 to detect
@@ -74,7 +76,7 @@ public final class Subd implements AutoCloseable {
    */
   public record Config(Path rootDir, Path stateDir, String bind, int port, SubdConfig limits,
       String serviceCommand, String rebootCommand, Duration minScanInterval,
-      Duration minFullPass, double diskBytesPerSecond, long networkBytesPerSecond,
+      Duration periodicScan, Duration minFullPass, double diskBytesPerSecond, long networkBytesPerSecond,
       boolean syncFiles) {}
 
   private final Config config;
@@ -85,6 +87,7 @@ public final class Subd implements AutoCloseable {
   private final TreeState tree;
   private final HashCache hashCache;
   private final ScanLoop scanLoop;
+  private final ChangeWatcher watcher;
   private final Rehasher rehasher;
   private final Fetcher fetcher;
   private final Updater updater;
@@ -115,8 +118,10 @@ public final class Subd implements AutoCloseable {
     ScanLoop[] loopRef = new ScanLoop[1];
     this.updater = new Updater(rootFs, cache, new InodeWriter(cache, config.syncFiles()), state,
         services, hashCache, workers, () -> loopRef[0].wake());
-    this.scanLoop = new ScanLoop(new ScanLoop.Config(root, stateReal, config.minScanInterval()),
-        settings, hashCache, tree, limits, updater::epoch);
+    this.watcher = new ChangeWatcher(root, settings::exclusions, () -> loopRef[0].wake(),
+        Duration.ofMillis(200));
+    this.scanLoop = new ScanLoop(new ScanLoop.Config(root, stateReal, config.minScanInterval(),
+        config.periodicScan()), settings, hashCache, tree, limits, updater::epoch, watcher);
     loopRef[0] = scanLoop;
     this.rehasher = new Rehasher(new Rehasher.Config(root, config.minFullPass()), hashCache,
         tree, limits, scanLoop::wake);
@@ -162,6 +167,7 @@ public final class Subd implements AutoCloseable {
   public Subd start() throws IOException, InterruptedException {
     updater.recover();
     scanLoop.start();
+    watcher.start();
     rehasher.start();
     server.start();
     log.info("subd serving {} on {}:{} (state in {})", root, config.bind(), server.port(),
@@ -175,8 +181,12 @@ public final class Subd implements AutoCloseable {
 
   /** What a poll reports. */
   public SubdStatus status() {
+    // Flags first: a fetch or update seen as finished has already published its outcome.
+    boolean fetching = fetcher.inProgress();
+    boolean updating = updater.inProgress();
     TreeState.Snapshot s = tree.snapshot();
     UpdateResult last = updater.last();
+    String fetchError = fetcher.lastError();
     long free;
     try {
       free = Files.getFileStore(root).getUsableSpace();
@@ -190,8 +200,8 @@ public final class Subd implements AutoCloseable {
       lastImage = null;
     }
     return new SubdStatus(s.generation(), s.scanCount(), s.lastScanEndMillis(),
-        s.lastScanDurationMillis(), lastImage, fetcher.inProgress(), updater.inProgress(),
-        fetcher.lastError(), last == null ? null : last.error(),
+        s.lastScanDurationMillis(), lastImage, fetching, updating,
+        fetchError, last == null ? null : last.error(),
         last == null ? 0 : last.windowMillis(), last == null ? 0 : last.endMillis(), free,
         cache.count(), cache.totalBytes(), settings.config(),
         last == null ? List.of() : last.triggerResults(), startMillis);
@@ -201,6 +211,7 @@ public final class Subd implements AutoCloseable {
   public void close() {
     server.close();
     scanLoop.close();
+    watcher.close();
     rehasher.close();
     workers.shutdownNow();
   }

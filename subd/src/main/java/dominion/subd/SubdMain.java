@@ -85,6 +85,11 @@ public final class SubdMain implements Callable<Integer> {
       description = "Least time between metadata passes (default: ${DEFAULT-VALUE}).")
   long minScanIntervalMs;
 
+  @Option(names = "--periodic-scan-seconds", defaultValue = "60",
+      description = "Time between metadata passes while change notification (inotify) works;"
+          + " without it passes run as often as the limits allow (default: ${DEFAULT-VALUE}).")
+  long periodicScanSeconds;
+
   @Option(names = "--min-full-rehash-seconds", defaultValue = "600",
       description = "Least time for one full re-hash of the root (default: ${DEFAULT-VALUE}).")
   long minFullRehashSeconds;
@@ -114,7 +119,8 @@ public final class SubdMain implements Callable<Integer> {
         new SubdConfig(scanSpeedPercent, cpuPercent, networkSpeedPercent,
             Settings.DEFAULT_EXCLUSIONS),
         serviceCommand != null ? serviceCommand : ServiceCommand.defaultCommand(), rebootCommand,
-        Duration.ofMillis(minScanIntervalMs), Duration.ofSeconds(minFullRehashSeconds),
+        Duration.ofMillis(minScanIntervalMs), Duration.ofSeconds(periodicScanSeconds),
+        Duration.ofSeconds(minFullRehashSeconds),
         diskMibPerSecond * (1 << 20), networkMbit * 125_000L, !noFsync);
     Subd subd = new Subd(config, security.server(), security.client());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -86,7 +86,8 @@ class SubdServerTest {
     script.toFile().setExecutable(true);
     subd = new Subd(new Subd.Config(root, root.resolve(".subd"), "127.0.0.1", 0,
         new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS), script.toString(),
-        script + " reboot", Duration.ofMillis(200), Duration.ofMinutes(10), 1e9, 125_000_000L,
+        script + " reboot", Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMinutes(10), 1e9,
+        125_000_000L,
         false), ServerSecurity.insecure(), null).start();
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
     client = new SubdClient(
@@ -137,6 +138,28 @@ class SubdServerTest {
     return r;
   }
 
+  // What the dominator does after an update: poll until a fresh scan shows the change.
+  private PollResult awaitPath(String path) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      PollResult r = client.poll(0, false);
+      if (r.tree() != null && r.tree().get(path) != null) {
+        return r;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + path);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void changeNotificationFindsDriftQuickly() throws Exception {
+    awaitTree(0);
+    Files.writeString(root.resolve("etc/drift"), "x", StandardCharsets.UTF_8);
+    assertNotNull(awaitPath("/etc/drift").tree().get("/etc/drift"));
+  }
+
   @Test
   void pollFetchUpdatePoll() throws Exception {
     PollResult first = awaitTree(0);
@@ -167,7 +190,7 @@ class SubdServerTest {
     assertEquals("server config\n",
         Files.readString(root.resolve("etc/app.conf"), StandardCharsets.UTF_8));
 
-    PollResult after = awaitTree(generation);
+    PollResult after = awaitPath("/etc/app.conf");
     assertNotEquals(generation, after.response().generation());
     assertEquals(inode, after.tree().get("/etc/app.conf").inode());
     assertEquals(Set.of(hash), after.cachedObjects());

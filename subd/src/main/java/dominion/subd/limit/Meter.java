@@ -2,6 +2,7 @@ package dominion.subd.limit;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -16,7 +17,7 @@ public final class Meter {
 
   private final Pacer cpu;
   private final Pacer disk;
-  private final IntSupplier cpuPercent;
+  private final DoubleSupplier cpuPercent;
   private final IntSupplier diskPercent;
   private final double diskBytesPerSecond;
   private long lastCpu;
@@ -26,7 +27,7 @@ public final class Meter {
   /**
    * @param diskBytesPerSecond the disk's bandwidth at 100%
    */
-  public Meter(Pacer cpu, Pacer disk, IntSupplier cpuPercent, IntSupplier diskPercent,
+  public Meter(Pacer cpu, Pacer disk, DoubleSupplier cpuPercent, IntSupplier diskPercent,
       double diskBytesPerSecond) {
     this.cpu = cpu;
     this.disk = disk;
@@ -48,7 +49,7 @@ public final class Meter {
     long nowReads = DeviceReads.ofCurrentThread();
     long cpuUsed = Math.max(0, nowCpu - lastCpu);
     long read = Math.max(0, nowReads - lastReads);
-    int cp = cpuPercent.getAsInt();
+    double cp = cpuPercent.getAsDouble();
     int dp = diskPercent.getAsInt();
     long wait = Math.max(
         cpu.reserve(cpuUsed, cp >= 100 ? Double.POSITIVE_INFINITY : cp / 100.0 * 1e9),

@@ -15,9 +15,12 @@ import java.nio.file.Path;
 final class LimitedHasher implements ContentHasher {
   private final ContentHasher reader = ContentHasher.sha512();
   private final ScanLimits limits;
+  private final boolean background;
 
-  LimitedHasher(ScanLimits limits) {
+  /** @param background pace as background work (the full re-hash) */
+  LimitedHasher(ScanLimits limits, boolean background) {
     this.limits = limits;
+    this.background = background;
   }
 
   @Override
@@ -26,7 +29,7 @@ final class LimitedHasher implements ContentHasher {
       return reader.hash(file, stat);
     } finally {
       try {
-        limits.meter().settle();
+        (background ? limits.backgroundMeter() : limits.meter()).settle();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("hash " + file + ": interrupted");

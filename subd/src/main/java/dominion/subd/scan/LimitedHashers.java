@@ -9,6 +9,6 @@ public final class LimitedHashers {
 
   /** A reading hasher paced by {@code limits}; for one thread (the metadata pass). */
   public static ContentHasher reading(ScanLimits limits) {
-    return new LimitedHasher(limits);
+    return new LimitedHasher(limits, false);
   }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The slow, continuous full re-hash: reads every regular file of the last scanned tree again,
- * paced by the scan's CPU and disk shares, and compares with the hash the {@link HashCache}
+ * paced by half the scan's CPU share and by its disk share, and compares with the hash the {@link HashCache}
  * holds for the file's unchanged metadata. A difference (a failing disk, a tool that restores
  * mtimes, a write to the device) corrects the cache and wakes the metadata pass, which then
  * publishes the new content. A pass takes at least {@code minPassDuration}, so a small root is
@@ -80,7 +80,7 @@ public final class Rehasher implements AutoCloseable {
     if (tree == null) {
       return 0;
     }
-    LimitedHasher hasher = new LimitedHasher(limits);
+    LimitedHasher hasher = new LimitedHasher(limits, true);
     Set<Long> seen = new HashSet<>();
     int found = 0;
     for (Entry e : tree.entries()) {
@@ -120,7 +120,7 @@ public final class Rehasher implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       long start = System.nanoTime();
       try {
-        limits.meter().reset();
+        limits.backgroundMeter().reset();
         passOnce();
       } catch (InterruptedIOException e) {
         return;

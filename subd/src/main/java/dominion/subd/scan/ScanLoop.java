@@ -16,11 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The frequent metadata pass: walks the root (lstat of everything), hashing only files the
- * {@link HashCache} has no valid hash for, and publishes the tree to {@link TreeState}. Passes
- * run back to back as the CPU share allows, but never less than {@code minInterval} apart from
- * start to start, so a tiny root does not spin. {@link #wake} asks for a pass now (after an
- * update, or when the full re-hash found a change). A pass that overlapped an update is thrown
- * away and run again, since it may have seen a half-applied tree.
+ * {@link HashCache} has no valid hash for, and publishes the tree to {@link TreeState}.
+ *
+ * <p>When: at once when {@link #wake} is called (a change notification, the end of an update, a
+ * change the full re-hash found), and otherwise every {@code periodicInterval} while change
+ * notification works, or back to back when it does not. Never less than {@code minInterval}
+ * apart from start to start, so a tiny root or a stream of changes cannot make it spin, and
+ * always within the CPU and disk shares (the thread sleeps off what a pass cost). A pass that
+ * overlapped an update is thrown away and run again, since it may have seen a half-applied
+ * tree.
  */
 public final class ScanLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScanLoop.class);
@@ -29,8 +33,11 @@ public final class ScanLoop implements AutoCloseable {
    * @param root the managed root
    * @param stateDir subd's state directory, never scanned
    * @param minInterval least time from one pass's start to the next
+   * @param periodicInterval time between passes nothing asked for, while change notification
+   *     works
    */
-  public record Config(Path root, Path stateDir, Duration minInterval) {}
+  public record Config(Path root, Path stateDir, Duration minInterval,
+      Duration periodicInterval) {}
 
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -40,6 +47,7 @@ public final class ScanLoop implements AutoCloseable {
   private final TreeState state;
   private final ScanLimits limits;
   private final LongSupplier updateEpoch;
+  private final ChangeWatcher watcher;
   private final Object lock = new Object();
   private final AtomicLong failures = new AtomicLong();
   private boolean woken;
@@ -49,15 +57,17 @@ public final class ScanLoop implements AutoCloseable {
   /**
    * @param updateEpoch the updater's epoch (odd while an update runs; any change between the
    *     start and end of a pass voids the pass)
+   * @param watcher change notification, or null for none
    */
   public ScanLoop(Config config, Settings settings, HashCache cache, TreeState state,
-      ScanLimits limits, LongSupplier updateEpoch) {
+      ScanLimits limits, LongSupplier updateEpoch, ChangeWatcher watcher) {
     this.config = config;
     this.settings = settings;
     this.cache = cache;
     this.state = state;
     this.limits = limits;
     this.updateEpoch = updateEpoch;
+    this.watcher = watcher;
   }
 
   public synchronized void start() {
@@ -102,6 +112,9 @@ public final class ScanLoop implements AutoCloseable {
       return false;
     }
     cache.endScan();
+    if (watcher != null) {
+      watcher.watch(result.tree());
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (state.publish(result.tree(), System.currentTimeMillis(), millis)) {
       log.info("scan found a changed tree: generation {}, {} entries, {} files hashed, {} ms",
@@ -129,8 +142,7 @@ public final class ScanLoop implements AutoCloseable {
       }
       try {
         meter.settle();
-        // Not published: an update is running or overlapped; retry soon, not in a tight loop.
-        pause(start, published ? config.minInterval().toNanos() : RETRY_NANOS);
+        pause(start, published);
         meter.reset();
       } catch (InterruptedException e) {
         return;
@@ -138,13 +150,16 @@ public final class ScanLoop implements AutoCloseable {
     }
   }
 
-  // Waits until minNanos after start; a wake() cuts the wait short, but never below
-  // RETRY_NANOS, so even a stream of wakes cannot make the loop spin.
-  private void pause(long start, long minNanos) throws InterruptedException {
+  // Waits for the next pass: until woken (but at least minInterval after this pass started),
+  // or until the periodic interval ends. Not published (an update ran meanwhile): retry soon.
+  private void pause(long start, boolean published) throws InterruptedException {
+    long min = published ? config.minInterval().toNanos() : RETRY_NANOS;
+    long periodic = watcher != null && watcher.healthy()
+        ? Math.max(min, config.periodicInterval().toNanos()) : min;
     synchronized (lock) {
       while (true) {
         long elapsed = System.nanoTime() - start;
-        long left = (woken ? RETRY_NANOS : minNanos) - elapsed;
+        long left = ((woken || !published) ? min : periodic) - elapsed;
         if (left <= 0) {
           woken = false;
           return;

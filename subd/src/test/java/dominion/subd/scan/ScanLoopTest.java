@@ -44,10 +44,10 @@ class ScanLoopTest {
     Settings settings = new Settings(
         new SubdConfig(100, 100, 100, List.of("/tmp/.*", "/var/log/.*")), "/.subd");
     ScanLimits limits = new ScanLimits(() -> 100, () -> 100, 1e9);
-    cache = new HashCache(new LimitedHasher(limits));
+    cache = new HashCache(new LimitedHasher(limits, false));
     state = new TreeState(1000);
-    loop = new ScanLoop(new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1)), settings,
-        cache, state, limits, epoch::get);
+    loop = new ScanLoop(new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1), Duration.ofSeconds(60)), settings,
+        cache, state, limits, epoch::get, null);
     rehasher = new Rehasher(new Rehasher.Config(root, Duration.ZERO), cache, state, limits,
         mismatchCalls::incrementAndGet);
     Files.createDirectories(root.resolve("etc"));
