@@ -34,7 +34,8 @@ final class Judge {
     Diff diff = diff(tree, cache, image, imageName, s);
     // The safety check: a non-sparse update that removes more than half the sub's files, or an
     // image with fewer than half as many files as the sub has where the image manages.
-    boolean unsafe = !diff.compliant() && !image.image().sparse() && diff.subFiles() > 0
+    boolean unsafe = !diff.compliant() && !image.image().sparse()
+        && diff.subFiles() >= Math.max(1, ctx.config().safetyMinFiles())
         && (2L * diff.filesRemoved() > diff.subFiles() || 2L * image.files() < diff.subFiles());
     return new Verdict(generation, imageName, diff, unsafe, false);
   }

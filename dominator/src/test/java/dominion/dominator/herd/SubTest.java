@@ -55,7 +55,8 @@ class SubTest {
   @BeforeEach
   void setUp() throws Exception {
     config = HerdConfig.defaults("images:6971").withPollInterval(Duration.ofSeconds(5))
-        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).withImageRetry(Duration.ZERO);
+        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).withImageRetry(Duration.ZERO)
+        .withSafetyMinFiles(2);
     controls = new Controls(null, 10, 1, Clock.systemUTC());
     fake = new FakeSub(tree("a", "b"));
     images.put("img/1", image(tree("a", "c")));
