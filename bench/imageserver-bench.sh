@@ -87,12 +87,12 @@ echo
 run_adds() {
   local kind="$1" suffix="$2"
   start_server "$WORK/data-$kind"
-  "$TOP/bin/imagetool" --image-server "127.0.0.1:$PORT" mkdir bench
+  "$TOP/bin/imagetool" --insecure --image-server "127.0.0.1:$PORT" mkdir bench
   for v in v1 v2; do
     local before after t0 t1 out uploaded
     before="$(metric object_bytes)"
     t0="$(now)"
-    if ! out="$("$TOP/bin/imagetool" --image-server "127.0.0.1:$PORT" add "bench/$kind-$v" \
+    if ! out="$("$TOP/bin/imagetool" --insecure --image-server "127.0.0.1:$PORT" add "bench/$kind-$v" \
         "$CORPUS/$v$suffix" "" "" 2>"$WORK/imagetool.err")"; then
       if [ "$v" = v1 ] && [ -n "$suffix" ]; then
         echo "imagetool add ($kind): skipped: $(tail -n 1 "$WORK/imagetool.err")"

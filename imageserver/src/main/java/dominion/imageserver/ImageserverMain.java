@@ -1,6 +1,8 @@
 package dominion.imageserver;
 
 import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.tls.TlsConfig;
+import dominion.proto.tls.TlsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -35,9 +37,22 @@ public final class ImageserverMain implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "Fleet CA certificate (default /etc/ssl/CA.pem).")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE",
+      description = "This server's certificate (default /etc/ssl/imageserver/cert.pem).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "Its private key (default /etc/ssl/imageserver/key.pem).")
+  Path key;
+
   @Option(names = "--permit-insecure-mode",
-      description = "Serve plain HTTP with no client certificates: anyone who can reach the"
-          + " port may add and delete images. Required until TLS certificates are supported.")
+      description = "When the TLS files are missing, serve plain HTTP with no client"
+          + " certificates instead of refusing to start: anyone who can reach the port may then"
+          + " add and delete images. Files that are present are used (and must be right).")
   boolean permitInsecureMode;
 
   public static void main(String[] args) {
@@ -62,17 +77,22 @@ public final class ImageserverMain implements Callable<Integer> {
     return 0;
   }
 
-  // The one place where the server's security is decided. TLS (CA, certificate and key flags)
-  // slots in here once dominion.proto.tls is wired up.
+  // The one place where the server's security is decided (see docs/security.md): TLS when the
+  // files are all there; plain HTTP only when one is missing and the operator permitted it.
   private ServerSecurity chooseSecurity() {
-    if (permitInsecureMode) {
-      log.warn("running INSECURE (--permit-insecure-mode): plain HTTP, no client certificates;"
-          + " anyone who can reach port {} may change images", port);
+    TlsConfig files = TlsConfig.forDaemon("imageserver", ca, cert, key);
+    boolean named = ca != null || cert != null || key != null;
+    if (permitInsecureMode && !named && !files.missingFiles().isEmpty()) {
+      log.warn("running INSECURE (--permit-insecure-mode, TLS files missing): plain HTTP, no client"
+          + " certificates; anyone who can reach port {} may change images", port);
       return ServerSecurity.insecure();
     }
-    spec.commandLine().getErr().println("imageserver: refusing to start: TLS certificates are"
-        + " not supported yet, so the server can only run insecure; pass --permit-insecure-mode"
-        + " to accept that");
-    return null;
+    try {
+      return new ServerSecurity.Tls(files.serverContext());
+    } catch (TlsException e) {
+      spec.commandLine().getErr().println("imageserver: refusing to start: " + e.getMessage()
+          + (permitInsecureMode ? "" : "; or pass --permit-insecure-mode to run without TLS"));
+      return null;
+    }
   }
 }

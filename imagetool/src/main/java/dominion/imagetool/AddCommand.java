@@ -46,7 +46,7 @@ final class AddCommand extends ToolCommand {
   String triggersFile;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     ImageName image = imageName("NAME", name);
     Filter filter = loadFilter(filterFile);
     Triggers triggers = loadTriggers(triggersFile);

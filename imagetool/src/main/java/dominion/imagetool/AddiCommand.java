@@ -26,7 +26,7 @@ final class AddiCommand extends ToolCommand {
   String triggersFile;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var newName = imageName("NAME", name);
     var oldName = imageName("OLDIMAGE", oldImage);
     Filter filter = loadFilter(filterFile);

@@ -11,7 +11,7 @@ final class CheckCommand extends ToolCommand {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     ImageName image = imageName("NAME", name);
     CheckImageResponse r;
     try (Connection c = connect()) {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /** The clients of one imageserver, for one command. Close it when the command ends. */
 final class Connection implements AutoCloseable {
@@ -19,10 +20,11 @@ final class Connection implements AutoCloseable {
   private final ImageServerClient images;
   private final ObjectClient objects;
 
-  Connection(ServerOptions server) {
-    // TLS (a client certificate) slots in here: RpcClients takes an SSLContext.
-    this.http = RpcClients.newHttpClient(null, CONNECT_TIMEOUT, executor);
-    RpcClient rpc = new RpcClient(http, false, server.host(), server.port(), CALL_TIMEOUT);
+  /** @param tls the client's TLS context, or null for plain HTTP */
+  Connection(ServerOptions server, SSLContext tls) {
+    this.http = RpcClients.newHttpClient(tls, CONNECT_TIMEOUT, executor);
+    RpcClient rpc =
+        new RpcClient(http, tls != null, server.host(), server.port(), CALL_TIMEOUT);
     this.images = new ImageServerClient(rpc);
     this.objects = new ObjectClient(rpc);
   }

@@ -9,7 +9,7 @@ final class DeleteCommand extends ToolCommand {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     try (Connection c = connect()) {
       c.images().deleteImage(image);

@@ -23,7 +23,7 @@ final class DiffCommand extends ToolCommand {
   String right;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var leftName = imageName("LEFT", left);
     var rightName = imageName("RIGHT", right);
     Image a;

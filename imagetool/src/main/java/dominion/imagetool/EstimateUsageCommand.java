@@ -17,7 +17,7 @@ final class EstimateUsageCommand extends ToolCommand {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     Image got;
     try (Connection c = connect()) {

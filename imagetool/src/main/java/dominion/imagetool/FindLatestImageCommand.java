@@ -13,7 +13,7 @@ final class FindLatestImageCommand extends ToolCommand {
   String dir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     String directory = imageName("DIR", dir).value();
     Optional<ImageName> latest;
     try (Connection c = connect()) {

@@ -19,7 +19,7 @@ final class GetCommand extends ToolCommand {
   String dir;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     boolean root = isRoot();
     TreeMaterializer.Config config =

@@ -42,6 +42,8 @@ public final class ImagetoolMain implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  @Mixin TlsOptions tls;
+
   // Where binary output (tar to standard output) goes: standard output, or a test's buffer.
   final OutputStream binaryOut;
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "list", description = "List every image's name.")
 final class ListCommand extends ToolCommand {
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     try (Connection c = connect()) {
       for (ImageName name : c.images().listImages()) {
         out().println(name);

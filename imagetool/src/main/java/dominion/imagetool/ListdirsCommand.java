@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "listdirs", description = "List every image directory.")
 final class ListdirsCommand extends ToolCommand {
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     try (Connection c = connect()) {
       for (String name : c.images().listDirectories()) {
         out().println(name);

@@ -20,7 +20,7 @@ final class MatchTriggersCommand extends ToolCommand {
   String triggersFile;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var name = imageName("IMAGE", image);
     Triggers triggers = loadTriggers(triggersFile);
     Image got;

@@ -9,7 +9,7 @@ final class MkdirCommand extends ToolCommand {
   String dir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     String name = imageName("DIR", dir).value();
     try (Connection c = connect()) {
       c.images().makeDirectory(name);

@@ -12,7 +12,7 @@ final class ShowCommand extends ToolCommand {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     Image got;
     try (Connection c = connect()) {

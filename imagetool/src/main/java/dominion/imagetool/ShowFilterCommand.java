@@ -11,7 +11,7 @@ final class ShowFilterCommand extends ToolCommand {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     Image got;
     try (Connection c = connect()) {

@@ -25,7 +25,7 @@ final class TarCommand extends ToolCommand {
   boolean compress;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     var image = imageName("NAME", name);
     TarExporter.Config config = new TarExporter.Config(compress ? Compression.GZIP : null);
     try (Connection c = connect()) {

@@ -3,6 +3,7 @@ package dominion.imagetool;
 import dominion.core.image.Filter;
 import dominion.core.image.ImageName;
 import dominion.core.image.Triggers;
+import dominion.proto.tls.TlsException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,8 +26,8 @@ abstract class ToolCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  Connection connect() {
-    return new Connection(main.server);
+  Connection connect() throws TlsException {
+    return new Connection(main.server, main.tls.context());
   }
 
   /** Parses an image name argument; a bad one is a usage error. */

@@ -81,15 +81,15 @@ class CommandsTest {
   void dominatorStyleFlagsWorkBeforeAndAfterTheCommand() throws Exception {
     putSample("a");
     String port = Integer.toString(f.server.port());
-    Run before = ToolFixture.raw("-imageServerHostname=127.0.0.1", "-imageServerPortNum=" + port,
-        "list");
+    Run before = ToolFixture.raw("--insecure", "-imageServerHostname=127.0.0.1",
+        "-imageServerPortNum=" + port, "list");
     ok(before);
     assertEquals("a\n", before.out());
     Run after = ToolFixture.raw("list", "-imageServerHostname", "127.0.0.1",
-        "-imageServerPortNum", port);
+        "-imageServerPortNum", port, "--insecure");
     ok(after);
     assertEquals("a\n", after.out());
-    ok(ToolFixture.raw("check", "a", "--image-server=127.0.0.1:" + port));
+    ok(ToolFixture.raw("check", "a", "--image-server=127.0.0.1:" + port, "--insecure"));
   }
 
   @Test
@@ -105,7 +105,7 @@ class CommandsTest {
 
   @Test
   void unreachableServerFailsWithOne() {
-    Run r = ToolFixture.raw("--image-server", "127.0.0.1:1", "list");
+    Run r = ToolFixture.raw("--insecure", "--image-server", "127.0.0.1:1", "list");
     fails(1, r, "127.0.0.1:1");
   }
 

@@ -136,7 +136,7 @@ class GetAndTarTest {
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
-    int code = ImagetoolMain.run(new String[] {"--image-server", "127.0.0.1:" + f.server.port(),
+    int code = ImagetoolMain.run(new String[] {"--insecure", "--image-server", "127.0.0.1:" + f.server.port(),
         "tar", "img"}, new PrintWriter(new StringWriter()), new PrintWriter(err), stdout);
     assertEquals(0, code, err.toString());
     assertArrayEquals(Files.readAllBytes(plain), stdout.toByteArray());

@@ -52,9 +52,10 @@ final class ToolFixture implements AutoCloseable {
   /** What one imagetool run printed and returned. */
   record Run(int code, String out, String err) {}
 
-  /** Runs imagetool with {@code --image-server} pointing at this server. */
+  /** Runs imagetool with {@code --insecure --image-server} pointing at this server. */
   Run tool(String... args) {
-    List<String> all = new ArrayList<>(List.of("--image-server", "127.0.0.1:" + server.port()));
+    List<String> all = new ArrayList<>(
+        List.of("--insecure", "--image-server", "127.0.0.1:" + server.port()));
     all.addAll(List.of(args));
     return raw(all.toArray(String[]::new));
   }
