@@ -42,10 +42,10 @@ final class ListSubsCommand implements Callable<Integer> {
       out.println("MDB: " + r.mdbError());
     }
     String format = "%-20s %-22s %-20s %-20s %s%n";
-    out.printf(format, "HOSTNAME", "STATE", "REQUIRED", "LAST IMAGE", "ERROR");
+    out.printf(format, "HOSTNAME", "STATE", "REQUIRED", "LAST IMAGE", "ERROR OR DETAIL");
     for (SubInfo s : r.subs()) {
       out.printf(format, s.hostname(), s.state(), dash(s.requiredImage()), dash(s.lastImage()),
-          s.lastError() == null ? "" : s.lastError());
+          s.lastError() != null ? s.lastError() : s.detail() != null ? s.detail() : "");
     }
     return 0;
   }

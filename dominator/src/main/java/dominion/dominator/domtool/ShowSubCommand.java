@@ -44,6 +44,9 @@ final class ShowSubCommand implements Callable<Integer> {
         : s.plannedImage() + " (" + s.plannedState() + ")");
     line(out, "last image", s.lastImage());
     line(out, "updates", s.disableUpdates() ? "disabled in the MDB" : "enabled");
+    if (s.detail() != null) {
+      line(out, "detail", s.detail());
+    }
     line(out, "last error", s.lastError());
     line(out, "generation", String.valueOf(s.generation()));
     line(out, "last poll", time(s.lastPollMillis()) + " (" + s.lastPollDurationMillis() + " ms)");

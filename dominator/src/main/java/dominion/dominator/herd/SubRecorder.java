@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +29,7 @@ final class SubRecorder {
   private SubState state = SubState.CONNECTING;
   private long stateSince;
   private String lastError;
+  private String detail;
   private long lastPollMillis;
   private long lastPollDurationMillis;
   private volatile SubView view;
@@ -40,27 +40,41 @@ final class SubRecorder {
     this.stateSince = clock.millis();
   }
 
-  /** Enters {@code next} (noting an event on a change) and returns {@code delay}. */
-  synchronized Duration set(SubState next, String error, Duration delay) {
-    if (next != state || (error != null && !Objects.equals(error, lastError)
-        && next != SubState.FETCHING && next != SubState.UPDATING)) {
-      if (next != state) {
+  /**
+   * Enters {@code next} (noting an event on a change of state or of a problem's detail) and
+   * returns {@code delay}.
+   *
+   * @param why what the state is about; for a {@link SubState#problem()} state, the error
+   */
+  synchronized Duration set(SubState next, String why, Duration delay) {
+    boolean changed = next != state;
+    boolean newProblem = next.problem() && why != null && !why.equals(lastError);
+    if (changed || newProblem) {
+      if (changed) {
         stateSince = clock.millis();
       }
       String event = Instant.ofEpochMilli(clock.millis()) + " " + next.label()
-          + (error == null ? "" : ": " + error);
+          + (why == null ? "" : ": " + why);
       if (events.size() == EVENTS) {
         events.removeFirst();
       }
       events.addLast(event);
-      if (error != null && next != SubState.IMAGE_NOT_READY) {
-        log.warn("sub {}: {}: {}", hostname, next.label(), error);
+      if (next.problem() && next != SubState.IMAGE_NOT_READY) {
+        log.warn("sub {}: {}{}", hostname, next.label(), why == null ? "" : ": " + why);
       } else {
-        log.info("sub {}: {}{}", hostname, next.label(), error == null ? "" : ": " + error);
+        log.info("sub {}: {}{}", hostname, next.label(), why == null ? "" : ": " + why);
       }
     }
     state = next;
-    lastError = error;
+    if (next.problem()) {
+      lastError = why;
+      detail = null;
+    } else {
+      detail = why;
+      if (next == SubState.SYNCED) {
+        lastError = null;
+      }
+    }
     return delay;
   }
 
@@ -91,7 +105,8 @@ final class SubRecorder {
         m.plannedImage(), status == null ? null : status.lastImage(), m.disableUpdates(),
         status == null ? 0 : status.generation(), lastPollMillis, lastPollDurationMillis,
         status == null ? 0 : status.lastScanEndMillis(),
-        status == null ? 0 : status.lastUpdateWindowMillis(), bytes, plannedState, lastError);
+        status == null ? 0 : status.lastUpdateWindowMillis(), bytes, plannedState, lastError,
+        detail);
     view = new SubView(state, info, status,
         current && !v.fetched() ? v.diff().objectsToFetch().size() : 0,
         current ? v.diff().changedPaths() : 0,

@@ -40,6 +40,18 @@ public enum SubState {
   /** The sub matches its required image. */
   SYNCED;
 
+  /**
+   * True for the states that are a problem someone may have to look at (the sub is not
+   * converging by itself): their detail is the sub's last error, and they are logged as warnings.
+   */
+  public boolean problem() {
+    return switch (this) {
+      case UNREACHABLE, POLL_FAILED, IMAGE_NOT_READY, UNSAFE_UPDATE, INSUFFICIENT_SPACE,
+          FETCH_FAILED, UPDATE_FAILED -> true;
+      default -> false;
+    };
+  }
+
   /** The state's name as shown: lower case with dashes. */
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

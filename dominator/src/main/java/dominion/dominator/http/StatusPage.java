@@ -129,7 +129,9 @@ public final class StatusPage implements Page {
       }
       html.append("<tr><td>").append(Html.escape(s.hostname())).append("<br><small>")
           .append(Html.escape(s.address())).append("</small></td><td>")
-          .append(Html.escape(s.state())).append("</td><td>")
+          .append(Html.escape(s.state()))
+          .append(s.detail() == null ? "" : "<br><small>" + Html.escape(s.detail()) + "</small>")
+          .append("</td><td>")
           .append(ago(now, s.stateSinceMillis())).append("</td><td>")
           .append(orDash(s.requiredImage())).append(s.disableUpdates() ? " (updates disabled)" : "")
           .append("</td><td>").append(orDash(s.plannedImage()))

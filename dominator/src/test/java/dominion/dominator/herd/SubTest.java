@@ -187,7 +187,7 @@ class SubTest {
     sub.step();
     sub.step();
     assertEquals(SubState.UPDATES_DISABLED, state());
-    assertTrue(sub.view().info().lastError().contains("freeze"));
+    assertTrue(sub.view().info().detail().contains("freeze"));
     assertTrue(fake.updates.isEmpty() && fake.fetches.isEmpty());
     controls.setUpdatesDisabled(false, "thaw", "alice");
     sub.step();
@@ -247,7 +247,7 @@ class SubTest {
     controls.tryTakeUpdateSlot(true);
     sub.step();
     assertEquals(SubState.UPDATE_QUEUED, state());
-    assertTrue(sub.view().info().lastError().contains("high-impact"));
+    assertTrue(sub.view().info().detail().contains("high-impact"));
   }
 
   @Test

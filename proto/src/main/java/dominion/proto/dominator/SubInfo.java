@@ -23,8 +23,10 @@ package dominion.proto.dominator;
  *     none or unknown
  * @param plannedState the planned image's pre-fetch: {@code none}, {@code not-ready},
  *     {@code fetching}, {@code fetched}, or {@code failed}; null when there is no planned image
- * @param lastError the last problem with this sub (unreachable, failed update, ...); null when
- *     the state has none
+ * @param lastError the sub's last problem (unreachable, failed update, held as unsafe, ...); kept
+ *     while the sub works its way back, cleared once it is synced; null when there is none
+ * @param detail what the current state is about when it is not a problem (objects being
+ *     fetched, why an update waits or is held); null when there is nothing to add
  */
 public record SubInfo(
     String hostname,
@@ -42,4 +44,5 @@ public record SubInfo(
     long lastUpdateWindowMillis,
     long bytesToFetch,
     String plannedState,
-    String lastError) {}
+    String lastError,
+    String detail) {}

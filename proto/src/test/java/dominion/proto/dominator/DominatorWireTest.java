@@ -25,7 +25,7 @@ class DominatorWireTest {
 
   private static SubInfo sub() {
     return new SubInfo("web1", "127.0.0.2:6969", "synced", 1, "web/1", "web/2", "web/1", false, 4,
-        2, 3, 5, 6, 0, "fetched", null);
+        2, 3, 5, 6, 0, "fetched", null, "3 objects");
   }
 
   @Test
