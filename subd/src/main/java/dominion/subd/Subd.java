@@ -118,7 +118,7 @@ public final class Subd implements AutoCloseable {
     ScanLoop[] loopRef = new ScanLoop[1];
     this.updater = new Updater(rootFs, cache, new InodeWriter(cache, config.syncFiles()), state,
         services, hashCache, workers, () -> loopRef[0].wake());
-    this.watcher = new ChangeWatcher(root, settings::exclusions, () -> loopRef[0].wake(),
+    this.watcher = new ChangeWatcher(root, settings::exclusions, () -> loopRef[0].changed(),
         Duration.ofMillis(200));
     this.scanLoop = new ScanLoop(new ScanLoop.Config(root, stateReal, config.minScanInterval(),
         config.periodicScan()), settings, hashCache, tree, limits, updater::epoch, watcher);

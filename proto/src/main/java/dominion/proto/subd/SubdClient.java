@@ -35,7 +35,10 @@ public final class SubdClient {
     try (InputStream in =
         new BufferedInputStream(
             rpc.download(SubdMethods.POLL, new PollRequest(haveGeneration, shortOnly)), 1 << 16)) {
-      return PollFraming.read(in, mapper);
+      PollResult result = PollFraming.read(in, mapper);
+      // Read to the end, so the connection goes back to the pool instead of being cut.
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return result;
     } catch (IOException e) {
       throw new RpcException(ErrorCode.UNAVAILABLE,
           "read poll response from " + rpc.target() + ": " + e.getMessage(), e);
@@ -95,6 +98,7 @@ public final class SubdClient {
         receiver.receive(path, length, content);
         content.skipRest();
       }
+      in.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw new RpcException(ErrorCode.UNAVAILABLE,
           "read files from " + rpc.target() + ": " + e.getMessage(), e);

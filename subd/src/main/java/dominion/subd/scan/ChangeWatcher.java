@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -42,11 +44,13 @@ public final class ChangeWatcher implements AutoCloseable {
   private final Map<String, Watched> watched = new HashMap<>();
   private final Map<Integer, String> paths = new ConcurrentHashMap<>();
   private volatile boolean healthy;
+  // Directories (tree paths) with changes since the last drain; null after an overflow.
+  private Set<String> dirty = new HashSet<>();
   private Thread thread;
 
   /**
    * @param onChange called (on the watcher's thread) when a change may need a new pass
-   * @param pollInterval how often the queue is read
+   * @param pollInterval how long events gather after a change before the next read
    */
   public ChangeWatcher(Path root, Supplier<Filter> exclusions, Runnable onChange,
       Duration pollInterval) {
@@ -74,6 +78,26 @@ public final class ChangeWatcher implements AutoCloseable {
     if (inotify != null) {
       thread = Thread.ofPlatform().name("subd-watch").daemon().start(this::loop);
     }
+  }
+
+  /**
+   * The directories that changed since the last call, or null if that is unknown (the event
+   * queue overflowed, or notification is not working): then only a full pass will do.
+   */
+  public synchronized Set<String> drainDirty() {
+    Set<String> out = healthy ? dirty : null;
+    dirty = new HashSet<>();
+    return out;
+  }
+
+  private synchronized void markDirty(String dir) {
+    if (dirty != null) {
+      dirty.add(dir);
+    }
+  }
+
+  private synchronized void markOverflow() {
+    dirty = null;
   }
 
   /** Watches the directories of a freshly scanned tree (and forgets those gone). */
@@ -118,6 +142,7 @@ public final class ChangeWatcher implements AutoCloseable {
         Filter filter = exclusions.get();
         for (Inotify.Event e : inotify.poll()) {
           if ((e.mask() & Inotify.IN_Q_OVERFLOW) != 0) {
+            markOverflow();
             changed = true;
             continue;
           }
@@ -131,13 +156,18 @@ public final class ChangeWatcher implements AutoCloseable {
           }
           String path = e.name() == null ? dir : TreePaths.join(dir, e.name());
           if (!filter.match(path)) {
+            // The directory's listing holds the change (a directory's own attributes are in
+            // its parent's listing, which gets its own event).
+            markDirty(dir);
             changed = true;
           }
         }
         if (changed) {
           onChange.run();
+          // Let a burst of events gather into one wake.
+          Thread.sleep(pollInterval);
         }
-        Thread.sleep(pollInterval);
+        inotify.await(1000);
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {

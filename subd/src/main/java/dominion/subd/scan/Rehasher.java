@@ -121,8 +121,13 @@ public final class Rehasher implements AutoCloseable {
       long start = System.nanoTime();
       try {
         limits.backgroundMeter().reset();
+        if (state.snapshot().tree() == null) {
+          // No scan yet: nothing to re-read; look again shortly.
+          Thread.sleep(1000);
+          continue;
+        }
         passOnce();
-      } catch (InterruptedIOException e) {
+      } catch (InterruptedIOException | InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
         log.error("full re-hash of {} failed: {}", config.root(), e.getMessage());

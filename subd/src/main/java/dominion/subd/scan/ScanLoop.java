@@ -1,5 +1,7 @@
 package dominion.subd.scan;
 
+import dominion.core.fs.FileTree;
+import dominion.core.fs.Posix;
 import dominion.core.fs.TreeScanner;
 import dominion.subd.Settings;
 import dominion.subd.limit.Meter;
@@ -50,7 +52,10 @@ public final class ScanLoop implements AutoCloseable {
   private final ChangeWatcher watcher;
   private final Object lock = new Object();
   private final AtomicLong failures = new AtomicLong();
+  // Guarded by lock.
   private boolean woken;
+  private boolean fullRequested;
+  private long lastFull;
   private Thread thread;
   private volatile String lastError;
 
@@ -74,10 +79,11 @@ public final class ScanLoop implements AutoCloseable {
     thread = Thread.ofPlatform().name("subd-scan").daemon().start(this::loop);
   }
 
-  /** Asks for a pass as soon as the minimum interval allows. */
+  /** Asks for a full pass as soon as the minimum interval allows. */
   public void wake() {
     synchronized (lock) {
       woken = true;
+      fullRequested = true;
       lock.notifyAll();
     }
   }
@@ -92,36 +98,75 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   /**
-   * Runs one pass now, on the calling thread, and publishes it unless an update overlapped it.
+   * Runs one full pass now, on the calling thread, and publishes it unless an update overlapped
+   * it.
    *
    * @return true if the pass was published (whether or not the generation moved)
    */
   public boolean scanOnce() throws IOException {
+    return pass(null);
+  }
+
+  /**
+   * Lists only the directories in {@code dirty} again (falling back to a full pass when that
+   * cannot be trusted) and publishes the result unless an update overlapped it.
+   */
+  public boolean scanChanges(Set<String> dirty) throws IOException {
+    return pass(dirty);
+  }
+
+  private boolean pass(Set<String> dirty) throws IOException {
     long epoch = updateEpoch.getAsLong();
     if ((epoch & 1) == 1) {
       return false;
     }
     long start = System.nanoTime();
-    cache.beginScan();
-    TreeScanner scanner = new TreeScanner(
-        new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())),
-        cache);
-    TreeScanner.Result result = scanner.scan(config.root());
+    FileTree previous = state.snapshot().tree();
+    FileTree tree = null;
+    String kind = "incremental";
+    if (dirty != null && previous != null) {
+      if (dirty.isEmpty()) {
+        return true;
+      }
+      try {
+        tree = new DirectoryRescan(config.root(), Posix.lstat(config.root()).dev(),
+            settings.exclusions(), Set.of(config.stateDir()), cache).rescan(previous, dirty);
+      } catch (DirectoryRescan.Fallback e) {
+        log.debug("incremental scan gave up ({}); scanning everything", e.getMessage());
+      }
+    }
+    if (tree == null) {
+      kind = "full";
+      cache.beginScan();
+      tree = new TreeScanner(
+          new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())), cache)
+          .scan(config.root()).tree();
+      cache.endScan();
+      synchronized (lock) {
+        lastFull = start;
+      }
+    }
     if (updateEpoch.getAsLong() != epoch) {
       log.debug("scan overlapped an update; scanning again");
       return false;
     }
-    cache.endScan();
     if (watcher != null) {
-      watcher.watch(result.tree());
+      watcher.watch(tree);
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    if (state.publish(result.tree(), System.currentTimeMillis(), millis)) {
-      log.info("scan found a changed tree: generation {}, {} entries, {} files hashed, {} ms",
-          state.snapshot().generation(), result.stats().entries(), result.stats().hashedFiles(),
-          millis);
+    if (state.publish(tree, System.currentTimeMillis(), millis)) {
+      log.info("{} scan found a changed tree: generation {}, {} entries, {} ms", kind,
+          state.snapshot().generation(), tree.size(), millis);
     }
     return true;
+  }
+
+  /** Asks for a pass soon: an incremental one if change notification knows what changed. */
+  public void changed() {
+    synchronized (lock) {
+      woken = true;
+      lock.notifyAll();
+    }
   }
 
   private void loop() {
@@ -131,7 +176,7 @@ public final class ScanLoop implements AutoCloseable {
       long start = System.nanoTime();
       boolean published = false;
       try {
-        published = scanOnce();
+        published = pass(nextDirtySet(start));
         lastError = null;
       } catch (java.io.InterruptedIOException e) {
         return;
@@ -150,16 +195,33 @@ public final class ScanLoop implements AutoCloseable {
     }
   }
 
+  // Null for a full pass (asked for, due, or change notification cannot say what changed),
+  // else the directories that changed since the last pass.
+  private Set<String> nextDirtySet(long now) {
+    boolean full;
+    synchronized (lock) {
+      full = fullRequested || lastFull == 0 || watcher == null || !watcher.healthy()
+          || now - lastFull >= config.periodicInterval().toNanos();
+      fullRequested = false;
+    }
+    if (watcher == null) {
+      return null;
+    }
+    Set<String> dirty = watcher.drainDirty();
+    return full ? null : dirty;
+  }
+
   // Waits for the next pass: until woken (but at least minInterval after this pass started),
-  // or until the periodic interval ends. Not published (an update ran meanwhile): retry soon.
+  // or until the next periodic full pass is due. Not published (an update ran meanwhile):
+  // retry soon.
   private void pause(long start, boolean published) throws InterruptedException {
     long min = published ? config.minInterval().toNanos() : RETRY_NANOS;
-    long periodic = watcher != null && watcher.healthy()
-        ? Math.max(min, config.periodicInterval().toNanos()) : min;
     synchronized (lock) {
       while (true) {
-        long elapsed = System.nanoTime() - start;
-        long left = ((woken || !published) ? min : periodic) - elapsed;
+        long now = System.nanoTime();
+        long periodic = watcher != null && watcher.healthy()
+            ? lastFull + config.periodicInterval().toNanos() - now : 0;
+        long left = Math.max(min - (now - start), (woken || !published) ? 0 : periodic);
         if (left <= 0) {
           woken = false;
           return;

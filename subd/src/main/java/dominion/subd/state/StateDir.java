@@ -76,23 +76,36 @@ public final class StateDir {
     }
   }
 
-  /** Records a successful update to {@code image} with its triggers. */
+  /**
+   * Records a successful update to {@code image} with its triggers, by atomic renames but
+   * without waiting for the disk: the caller flushes the file system afterwards. (A power cut
+   * before that can lose the record, or keep it while losing part of the update; either way
+   * the dominator compares trees, not names, and sends the update again.)
+   */
   public void recordImage(String image, List<Trigger> triggers) throws IOException {
-    writeAtomically(dir.resolve("triggers.json"), mapper.writeValueAsBytes(triggers));
-    writeAtomically(dir.resolve("image"), (image + "\n").getBytes(StandardCharsets.UTF_8));
+    replace(dir.resolve("triggers.json"), mapper.writeValueAsBytes(triggers), false);
+    replace(dir.resolve("image"), (image + "\n").getBytes(StandardCharsets.UTF_8), false);
   }
 
   /** Replaces {@code file} with {@code content}: temp file, fsync, rename, fsync of the dir. */
   public static void writeAtomically(Path file, byte[] content) throws IOException {
+    replace(file, content, true);
+  }
+
+  private static void replace(Path file, byte[] content, boolean sync) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(content));
-      ch.force(true);
+      if (sync) {
+        ch.force(true);
+      }
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      d.force(true);
+    if (sync) {
+      try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        d.force(true);
+      }
     }
   }
 }

@@ -88,6 +88,32 @@ public final class Inotify implements AutoCloseable {
     }
   }
 
+  /**
+   * Blocks until an event is queued or {@code timeoutMillis} passes, in the kernel (no CPU spent
+   * waiting). Returns true if events are ready.
+   */
+  public boolean await(int timeoutMillis) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment err = LinuxCalls.captureSegment(a);
+      MemorySegment pollfd = a.allocate(8, 4);
+      pollfd.set(JAVA_INT, 0, fd);
+      pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, (short) 1); // POLLIN
+      int r = (int) LinuxCalls.POLL.invokeExact(err, pollfd, 1L, timeoutMillis);
+      if (r < 0) {
+        int e = LinuxCalls.errno(err);
+        if (e == LinuxCalls.EINTR) {
+          return false;
+        }
+        throw new IOException("poll inotify: errno " + e);
+      }
+      return r > 0;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("poll failed", t);
+    }
+  }
+
   /** Reads the events queued now (none if the queue is empty); never blocks. */
   public java.util.List<Event> poll() throws IOException {
     java.util.List<Event> events = new java.util.ArrayList<>();

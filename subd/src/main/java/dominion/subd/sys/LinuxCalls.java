@@ -46,6 +46,8 @@ public final class LinuxCalls {
       handle("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   static final MethodHandle INOTIFY_ADD_WATCH =
       handle("inotify_add_watch", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  static final MethodHandle POLL =
+      handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   static final MethodHandle READ =
       handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 

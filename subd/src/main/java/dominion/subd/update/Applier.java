@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * every inode under a temporary name (all before any service stops, so the stop-to-start
  * window holds little more than renames; see {@link Preparer}); flush the file system; stop
  * services; make directories; rename each inode into place; hard links; deletes; metadata
- * changes; flush again; record the image; start or reload services; reboot if asked.
+ * changes; record the image; start or reload services; flush again (after the window: what
+ * services see does not wait for the disk); reboot if asked.
  *
  * <p>Every step that could fail for want of space or a bad object runs before the renames, and
  * no file is ever written at its target name, so a failure or a kill leaves every path whole
@@ -80,17 +81,24 @@ final class Applier {
       copyToCache(plan);
       checkObjects(plan);
       new Journal(id, allTemps, List.of(), List.of()).write(state.journalFile());
+      long begin = System.nanoTime();
       preparer.prepareEarly();
+      long made = System.nanoTime();
       flush();
+      log.info("update {}: {} inodes prepared in {} ms, flushed in {} ms", id,
+          plan.inodes().size(), (made - begin) / 1_000_000,
+          (System.nanoTime() - made) / 1_000_000);
       new Journal(id, allTemps, triggers.stops(), triggers.starts()).write(state.journalFile());
       windowStart = System.nanoTime();
       for (String service : triggers.stops()) {
         stopped.add(service);
         results.add(services.run(service, "stop"));
       }
+      long prepared = System.nanoTime();
       applyChanges(plan, preparer, linkTemps);
-      flush();
       state.recordImage(plan.imageName(), plan.triggers());
+      log.debug("update {}: changes applied in {} ms", id,
+          (System.nanoTime() - prepared) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       error = "update to " + plan.imageName() + " failed: " + e.getMessage();
       log.error("{}", error);
@@ -109,6 +117,7 @@ final class Applier {
       results.addAll(start(triggers, stopped, error == null));
     }
     long window = (System.nanoTime() - windowStart) / 1_000_000;
+    flush();
     try {
       Files.deleteIfExists(state.journalFile());
     } catch (IOException e) {

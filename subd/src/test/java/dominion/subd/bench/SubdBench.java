@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * <pre>
  * scan DIR RUNS                         full scans (SHA-512 of every file), one line per run
  * update SUBD IMAGESERVER IMAGE         poll, diff, fetch, update; prints the timings
- * bump SUBD FILE RUNS                   time from changing FILE to the next generation
+ * bump SUBD FILE RUNS PAUSE_MS          time from changing FILE to the next generation
  * limits SUBD SCAN CPU NET              SetConfiguration
  * </pre>
  */
@@ -39,7 +39,8 @@ public final class SubdBench {
     switch (args[0]) {
       case "scan" -> scan(Path.of(args[1]), Integer.parseInt(args[2]));
       case "update" -> update(args[1], args[2], args[3]);
-      case "bump" -> bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]));
+      case "bump" -> bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]),
+          Long.parseLong(args[4]));
       case "limits" -> subd(args[1]).setConfiguration(new SubdConfig(Integer.parseInt(args[2]),
           Integer.parseInt(args[3]), Integer.parseInt(args[4]), null));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -59,13 +60,18 @@ public final class SubdBench {
   }
 
   private static void scan(Path dir, int runs) throws Exception {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 1; i <= runs; i++) {
+      long cpu = threads.getCurrentThreadCpuTime();
       TreeScanner scanner = new TreeScanner(TreeScanner.Config.ALL, ContentHasher.sha512());
       long start = System.nanoTime();
       TreeScanner.Result r = scanner.scan(dir);
       double s = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "scan run %d: %.3f s, %d entries, %d files, %.1f MiB/s%n",
-          i, s, r.stats().entries(), r.stats().hashedFiles(),
+      double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+      System.out.printf(Locale.ROOT,
+          "scan run %d: %.3f s wall, %.3f s CPU, %d entries, %d files, %.1f MiB/s%n",
+          i, s, cpuSeconds, r.stats().entries(), r.stats().hashedFiles(),
           r.stats().hashedBytes() / s / (1 << 20));
     }
   }
@@ -125,7 +131,8 @@ public final class SubdBench {
     System.out.println("after the update: " + rest.summary());
   }
 
-  private static void bump(String subdAddress, Path file, int runs) throws Exception {
+  private static void bump(String subdAddress, Path file, int runs, long pauseMillis)
+      throws Exception {
     SubdClient client = subd(subdAddress);
     for (int i = 1; i <= runs; i++) {
       long generation = client.poll(0, true).response().generation();
@@ -135,7 +142,7 @@ public final class SubdBench {
       await(client, s -> s.generation() != generation);
       System.out.printf(Locale.ROOT, "bump run %d: %.3f s%n", i,
           (System.nanoTime() - start) / 1e9);
-      Thread.sleep(1500);
+      Thread.sleep(pauseMillis);
     }
   }
 
