@@ -28,7 +28,9 @@ import java.util.Set;
  * of its inputs; the herd does the I/O around it.
  *
  * <p>Rules: paths the image's filter or the sub's scan exclusions match (with their ancestors)
- * are not managed, on either side. A sparse image (no filter) never deletes. Inodes are compared
+ * are not managed, on either side. A sparse image (no filter) never deletes; an image with a
+ * filter deletes what it lacks, except directories that hold unmanaged paths
+ * ({@link KeptDirectories}). Inodes are compared
  * as {@link Inodes} says. Hard links are made as the image has them: the first path of a group
  * (in tree order) is made or kept, the others are linked to it. An object is fetched only if it is
  * neither in the sub's cache nor anywhere in its tree; content already in the tree at another
@@ -192,6 +194,8 @@ public final class Differ {
 
   // The sub's side: what is deleted (never for a sparse image), and how many files go.
   private void removals() {
+    KeptDirectories kept = in.image().sparse() ? null
+        : new KeptDirectories(sub, this::managed, filter, exclusions);
     String removedDir = null;
     for (Entry have : sub.entries()) {
       String path = have.path();
@@ -209,7 +213,7 @@ public final class Differ {
       subFiles += file ? 1 : 0;
       Entry want = img.get(path);
       if (want == null) {
-        if (!in.image().sparse()) {
+        if (!in.image().sparse() && !(!file && kept.contains(path))) {
           deletes.add(path);
           changed.add(path);
           filesRemoved += file ? 1 : 0;

@@ -372,4 +372,34 @@ class DifferTest {
     assertNotNull(d.update().inodesToMake().get(0).inode().hash());
     assertNull(d.update().inodesToMake().get(0).inode().target());
   }
+
+  @Test
+  void aDirectoryHoldingFilteredFilesIsKeptButItsOtherFilesGo() {
+    FileTree sub = tree().dir("/etc").dir("/etc/local").file("/etc/local/site.conf", "x")
+        .file("/etc/junk", "y").build();
+    Diff d = diff(sub, filtered(tree().build(), "/etc/local/.*"));
+    assertEquals(List.of("/etc/junk"), d.update().pathsToDelete());
+  }
+
+  @Test
+  void aDirectoryTheScanExclusionsNameIsNotDeleted() {
+    FileTree sub = tree().dir("/home").dir("/old").build();
+    Diff d = Differ.compute(new Differ.Input(sub, Set.of(), image(tree().build()), "img/1",
+        Filter.parse(List.of("/home/.*"))));
+    assertEquals(List.of("/old"), d.update().pathsToDelete());
+  }
+
+  @Test
+  void aDirectoryTheFilterNamesIsKeptEvenWhenEmpty() {
+    FileTree sub = tree().dir("/var").dir("/var/cache").build();
+    assertTrue(diff(sub, filtered(tree().build(), "/var/cache/.*")).compliant());
+  }
+
+  @Test
+  void literalPrefixesStopAtThePattern() {
+    assertEquals("/home/", KeptDirectories.literalPrefix("/home/.*"));
+    assertEquals("/var/lo", KeptDirectories.literalPrefix("/var/log?"));
+    assertEquals("", KeptDirectories.literalPrefix("/a|/b"));
+    assertEquals("/a.b/", KeptDirectories.literalPrefix("/a\\.b/.*"));
+  }
 }
