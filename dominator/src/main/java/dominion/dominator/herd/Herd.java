@@ -75,6 +75,7 @@ public final class Herd implements AutoCloseable {
     for (String gone : new ArrayList<>(subs.keySet())) {
       if (!names.contains(gone)) {
         Running r = subs.remove(gone);
+        r.sub().stop();
         r.thread().interrupt();
         r.sub().close();
         log.info("sub {}: removed from the MDB; no longer polled", gone);
@@ -89,16 +90,21 @@ public final class Herd implements AutoCloseable {
       long spread = ctx.config().pollInterval().toMillis();
       Thread.sleep(spread > 0 && subs.size() > 1 ? ThreadLocalRandom.current().nextLong(spread)
           : 0);
-      while (!closed) {
-        Duration next = sub.step();
+      while (!closed && !sub.stopped()) {
+        Duration next;
+        try {
+          next = sub.step();
+        } catch (RuntimeException e) {
+          // A bug must not silence a sub for good: log it and try again later.
+          log.error("sub {}: round failed: {}", sub.hostname(), e.toString(), e);
+          next = ctx.config().maxBackoff();
+        }
         if (!next.isZero()) {
           Thread.sleep(next);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("sub {}: its loop died: {}", sub.hostname(), e.toString(), e);
     } finally {
       sub.close();
     }
@@ -143,6 +149,7 @@ public final class Herd implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     for (Running r : subs.values()) {
+      r.sub().stop();
       r.thread().interrupt();
     }
     for (Running r : subs.values()) {

@@ -23,7 +23,9 @@ record Planned(long generation, String image, List<Hash> objects, long bytes, St
     }
   }
 
+  /** This pre-fetch at {@code next}; once it has ended, its object list is dropped. */
   Planned at(Stage next, String why) {
-    return new Planned(generation, image, objects, bytes, next, why);
+    boolean ended = next == Stage.FETCHED || next == Stage.FAILED;
+    return new Planned(generation, image, ended ? List.of() : objects, bytes, next, why);
   }
 }

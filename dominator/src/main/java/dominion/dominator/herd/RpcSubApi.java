@@ -58,9 +58,11 @@ public final class RpcSubApi implements SubApi {
       }
       throw e;
     } finally {
-      alarm.cancel(false);
-      // The alarm may have fired after the poll ended; the flag must not leak into the next wait.
-      Thread.interrupted();
+      // If the alarm already went off, its interrupt must not leak into the sub's next sleep; an
+      // interrupt from anyone else (the herd stopping) is left alone.
+      if (!alarm.cancel(false)) {
+        Thread.interrupted();
+      }
     }
   }
 

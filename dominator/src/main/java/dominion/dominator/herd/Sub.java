@@ -38,6 +38,7 @@ final class Sub {
   private final SubRecorder recorder;
   private final Judge judge;
   private volatile Machine machine;
+  private volatile boolean stopped;
   private SubApi api;
   private String address;
   private long knownGeneration;
@@ -79,6 +80,15 @@ final class Sub {
 
   List<String> events() {
     return recorder.events();
+  }
+
+  /** Asks the sub's loop to end (it leaves the herd). */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean stopped() {
+    return stopped;
   }
 
   /** Gives back what the sub holds (an update slot) when it leaves the herd. */
@@ -343,7 +353,8 @@ final class Sub {
       planned = null;
       return;
     }
-    if (planned == null || planned.generation() != generation || !planned.image().equals(wanted)) {
+    if (planned == null || planned.generation() != generation || !planned.image().equals(wanted)
+        || planned.stage() == Planned.Stage.NOT_READY) {
       // Working out what it lacks needs the tree; ask for it once the image can be loaded.
       if (ctx.images().get(wanted) instanceof ImageCache.Lookup.Ready) {
         needFullPoll = true;

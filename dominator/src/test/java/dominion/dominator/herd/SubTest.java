@@ -338,4 +338,17 @@ class SubTest {
     assertEquals("fetching", info.state());
     assertNotNull(sub.events());
   }
+
+  @Test
+  void aPlannedImageThatBecomesReadyIsPrefetchedThen() throws Exception {
+    fake.tree = images.get("img/1").tree();
+    sub.setMachine(machine("img/1").withPlannedImage("img/2"));
+    sub.step();
+    assertEquals("not-ready", sub.view().info().plannedState());
+    images.put("img/2", image(tree("a", "c", "new")));
+    sub.step();
+    assertEquals(0L, sub.nextHaveGeneration(), "asks for the tree to work out what it lacks");
+    sub.step();
+    assertEquals(List.of(hash("new").hex()), fake.fetches.getFirst().hashes());
+  }
 }
