@@ -8,6 +8,7 @@ import dominion.core.fs.Inode;
 import dominion.core.fs.RegularInode;
 import dominion.core.fs.SpecialInode;
 import dominion.core.fs.SymlinkInode;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,10 +26,11 @@ final class Listing {
 
   private Listing() {}
 
-  static void print(FileTree tree, StringBuilder out) {
+  static void print(FileTree tree, PrintWriter out) {
     Map<Long, Integer> links = tree.linkCounts();
     for (Entry e : tree.entries()) {
-      out.append(line(e, links.get(e.inum()))).append('\n');
+      out.print(line(e, links.get(e.inum())));
+      out.print('\n');
     }
   }
 

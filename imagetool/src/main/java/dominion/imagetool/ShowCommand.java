@@ -18,9 +18,7 @@ final class ShowCommand extends ToolCommand {
     try (Connection c = connect()) {
       got = c.images().getImage(image);
     }
-    StringBuilder text = new StringBuilder();
-    Listing.print(got.tree(), text);
-    out().print(text);
+    Listing.print(got.tree(), out());
     return 0;
   }
 }
