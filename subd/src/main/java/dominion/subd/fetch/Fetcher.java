@@ -185,7 +185,10 @@ public final class Fetcher {
         body.drain();
       }
       long bytes = objects.pendingBytes();
+      long committing = System.nanoTime();
       objects.commit();
+      log.debug("committed {} objects ({} bytes) in {} ms", added, bytes,
+          (System.nanoTime() - committing) / 1_000_000);
       objectsFetched.addAndGet(added);
       bytesFetched.addAndGet(bytes);
     } catch (PacedInput.Interrupted e) {

@@ -72,6 +72,7 @@ final class Applier {
     List<String> allTemps = new ArrayList<>(temps);
     allTemps.addAll(linkTemps);
     Preparer preparer = new Preparer(root, writer, staging(), plan.inodes(), temps, hints);
+    List<Preparer.Installed> installed = new ArrayList<>();
     long windowStart = 0;
     String error = null;
     TriggerPlan triggers = TriggerPlan.NONE;
@@ -95,7 +96,7 @@ final class Applier {
         results.add(services.run(service, "stop"));
       }
       long prepared = System.nanoTime();
-      applyChanges(plan, preparer, linkTemps);
+      installed = applyChanges(plan, preparer, linkTemps);
       state.recordImage(plan.imageName(), plan.triggers());
       log.debug("update {}: changes applied in {} ms", id,
           (System.nanoTime() - prepared) / 1_000_000);
@@ -103,20 +104,22 @@ final class Applier {
       error = "update to " + plan.imageName() + " failed: " + e.getMessage();
       log.error("{}", error);
     } finally {
-      preparer.cleanup();
-      for (String t : linkTemps) {
-        try {
-          root.deleteTree(root.resolve(t));
-        } catch (IOException e) {
-          log.debug("temp {} not removed: {}", t, e.getMessage());
-        }
-      }
       if (windowStart == 0) {
         windowStart = System.nanoTime();
       }
       results.addAll(start(triggers, stopped, error == null));
     }
     long window = (System.nanoTime() - windowStart) / 1_000_000;
+    // After the window: what is left of temporary names (nothing, unless a step failed).
+    preparer.cleanup();
+    for (String t : linkTemps) {
+      try {
+        root.deleteTree(root.resolve(t));
+      } catch (IOException e) {
+        log.debug("temp {} not removed: {}", t, e.getMessage());
+      }
+    }
+    preparer.hint(installed);
     flush();
     try {
       Files.deleteIfExists(state.journalFile());
@@ -209,22 +212,34 @@ final class Applier {
     }
   }
 
-  private void applyChanges(UpdatePlan plan, Preparer preparer, List<String> linkTemps)
-      throws IOException {
+  private List<Preparer.Installed> applyChanges(UpdatePlan plan, Preparer preparer,
+      List<String> linkTemps) throws IOException {
+    long t0 = System.nanoTime();
     for (UpdatePlan.PathInode d : plan.directories()) {
       makeDirectory(d);
     }
+    long t1 = System.nanoTime();
     preparer.prepareRest();
-    preparer.install();
+    long t2 = System.nanoTime();
+    List<Preparer.Installed> installed = preparer.install();
+    long t3 = System.nanoTime();
     for (int i = 0; i < plan.links().size(); i++) {
       link(plan.links().get(i), linkTemps.get(i), preparer);
     }
     for (String delete : plan.deletes()) {
       root.deleteTree(root.resolve(delete));
     }
+    long t4 = System.nanoTime();
     for (UpdatePlan.PathInode m : plan.metadata()) {
       changeMetadata(m);
     }
+    long t5 = System.nanoTime();
+    log.info("window steps: {} directories {} ms, late prepares {} ms, {} renames {} ms,"
+        + " {} links and {} deletes {} ms, {} metadata changes {} ms",
+        plan.directories().size(), ms(t1 - t0), ms(t2 - t1), plan.inodes().size(), ms(t3 - t2),
+        plan.links().size(), plan.deletes().size(), ms(t4 - t3), plan.metadata().size(),
+        ms(t5 - t4));
+    return installed;
   }
 
   private void makeDirectory(UpdatePlan.PathInode d) throws IOException {
@@ -266,6 +281,10 @@ final class Applier {
           + m.inode().type().name().toLowerCase() + "; the update was computed from a stale scan");
     }
     writer.setMetadata(m.inode(), path);
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   static String tempPath(String path, String id, String suffix) {

@@ -21,7 +21,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Makes inodes fully prepared under a temporary name (content from the cache, owner, mode,
  * capability, mtime), ready to be renamed over their target; and changes the metadata of
- * existing inodes. The order matters: {@code chown} clears setuid bits and capabilities, so it
+ * existing inodes. A regular file's content is the cache object itself when no name in the tree
+ * holds it yet (a hard link: nothing is written), else a copy; either way it is hashed again
+ * first. The order matters: {@code chown} clears setuid bits and capabilities, so it
  * comes first, then {@code chmod}, the capability, and the mtime last.
  */
 public final class InodeWriter {
@@ -47,16 +49,44 @@ public final class InodeWriter {
     switch (inode) {
       case RegularInode r -> {
         Path object = cache.pathOf(r.hash());
-        if (!Files.isRegularFile(object)) {
+        Posix.Stat st = Posix.lstatIfExists(object);
+        if (st == null || !st.isRegular()) {
           throw new MissingObjectException(r.hash());
         }
-        copyVerified(r, object, temp);
+        if (st.nlink() == 1 && st.dev() == Posix.lstat(temp.getParent()).dev()) {
+          linkVerified(r, object, temp);
+        } else {
+          copyVerified(r, object, temp);
+        }
       }
       case SymlinkInode s -> Posix.symlink(s.target(), temp);
       case SpecialInode s -> Posix.mknod(temp, s.mode(), s.rdev());
       case DirectoryInode d -> Files.createDirectory(temp);
     }
     setMetadata(inode, temp);
+  }
+
+  // An object no name in the tree uses yet becomes the file itself: a hard link, no copy. Its
+  // inode then belongs to the tree (metadata set below), so later uses of the same object see
+  // two links and copy instead: two paths must never share an inode by accident.
+  private void linkVerified(RegularInode r, Path object, Path temp) throws IOException {
+    try (InputStream in = Files.newInputStream(object);
+        HashingOutputStream out = new HashingOutputStream(java.io.OutputStream.nullOutputStream())) {
+      in.transferTo(out);
+      checkObject(r, object, out);
+    }
+    Files.createLink(temp, object);
+  }
+
+  private void checkObject(RegularInode r, Path object, HashingOutputStream out)
+      throws IOException {
+    if (out.count() != r.size() || !out.hash().equals(r.hash())) {
+      // Rotten, or written in place through a name in the tree: drop it so it is fetched again.
+      cache.delete(r.hash());
+      throw new IOException("object " + r.hash() + " in the cache was damaged (" + out.count()
+          + " bytes hashing to " + out.hash() + "); removed it, so the next update fetches it"
+          + " again");
+    }
   }
 
   // Objects are checked again on use: a cache file can rot on disk like any other.
@@ -67,10 +97,7 @@ public final class InodeWriter {
         HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(ch))) {
       in.transferTo(out);
       out.flush();
-      if (out.count() != r.size() || !out.hash().equals(r.hash())) {
-        throw new IOException("object " + r.hash() + " in the cache is damaged (" + out.count()
-            + " bytes hashing to " + out.hash() + "); remove it and fetch it again");
-      }
+      checkObject(r, object, out);
     }
   }
 

@@ -72,13 +72,20 @@ final class Preparer {
     }
   }
 
-  /** Renames every prepared inode over its target; returns the parent directories touched. */
-  List<Path> install() throws IOException {
-    List<Path> parents = new ArrayList<>();
+  /** A file now in place and its content's hash, for the scanner's hash cache. */
+  record Installed(Path path, dominion.core.hash.Hash hash) {}
+
+  /**
+   * Renames every prepared inode over its target, in request order. Parents checked once are
+   * not checked again until a directory is replaced. Returns the regular files installed.
+   */
+  List<Installed> install() throws IOException {
+    List<Installed> installed = new ArrayList<>();
+    java.util.Set<String> verified = new java.util.HashSet<>();
     for (int i = 0; i < inodes.size(); i++) {
       UpdatePlan.PathInode inode = inodes.get(i);
-      Path target = root.resolve(inode.path());
-      Path from = where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i));
+      Path target = root.resolve(inode.path(), verified);
+      Path from = where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i), verified);
       if (where[i] == Where.STAGED && !sameFileSystem(from, target.getParent())) {
         // A mount inside the root: stage beside the target after all.
         Path beside = root.resolve(temps.get(i));
@@ -86,13 +93,25 @@ final class Preparer {
         make(i, beside);
         from = beside;
       }
-      replace(from, target);
-      parents.add(target.getParent());
+      if (replace(from, target)) {
+        verified.clear();
+      }
       if (inode.inode() instanceof RegularInode r) {
-        hints.known(Posix.lstat(target), r.hash());
+        installed.add(new Installed(target, r.hash()));
       }
     }
-    return parents;
+    return installed;
+  }
+
+  /** Tells the scanner's hash cache what the installed files hold (after the window). */
+  void hint(List<Installed> installed) {
+    for (Installed f : installed) {
+      try {
+        hints.known(Posix.lstat(f.path()), f.hash());
+      } catch (IOException e) {
+        // Gone already: the scan will see.
+      }
+    }
   }
 
   /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
@@ -128,13 +147,24 @@ final class Preparer {
     writer.prepare(inodes.get(i).inode(), path);
   }
 
-  /** Renames {@code from} over {@code target}, removing a directory there first. */
-  void replace(Path from, Path target) throws IOException {
-    Posix.Stat st = root.stat(target);
-    if (st != null && st.isDirectory()) {
-      root.deleteTree(target);
+  /**
+   * Renames {@code from} over {@code target}; a directory in the way is removed first (only then
+   * is the target looked at: the common case costs one rename). Returns true if a directory was
+   * removed.
+   */
+  boolean replace(Path from, Path target) throws IOException {
+    try {
+      Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+      return false;
+    } catch (IOException e) {
+      Posix.Stat st = root.stat(target);
+      if (st == null || !st.isDirectory()) {
+        throw e;
+      }
     }
+    root.deleteTree(target);
     Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+    return true;
   }
 
   // True if the inode's directory is already there, safely; else it waits until the update

@@ -41,6 +41,15 @@ public final class RootFs {
    * @throws NoSuchFileException if a parent is missing
    */
   public Path resolve(String treePath) throws IOException {
+    return resolve(treePath, null);
+  }
+
+  /**
+   * {@link #resolve(String)}, skipping the parents in {@code verified} and adding those it
+   * checks: for a run of operations that do not change directories. The caller clears the set
+   * whenever it removes or replaces a directory.
+   */
+  public Path resolve(String treePath, java.util.Set<String> verified) throws IOException {
     String problem = TreePaths.problem(treePath);
     if (problem != null) {
       throw new UnsafePathException("refused path \"" + treePath + "\": " + problem);
@@ -51,6 +60,9 @@ public final class RootFs {
     int slash = 0;
     while ((slash = treePath.indexOf('/', slash + 1)) > 0) {
       String parent = treePath.substring(0, slash);
+      if (verified != null && verified.contains(parent)) {
+        continue;
+      }
       Posix.Stat st = Posix.lstat(hostPath(parent));
       if (st.isSymlink()) {
         throw new UnsafePathException("refused path " + treePath + ": its parent " + parent
@@ -59,6 +71,9 @@ public final class RootFs {
       if (!st.isDirectory()) {
         throw new UnsafePathException("refused path " + treePath + ": its parent " + parent
             + " is not a directory");
+      }
+      if (verified != null) {
+        verified.add(parent);
       }
     }
     return hostPath(treePath);

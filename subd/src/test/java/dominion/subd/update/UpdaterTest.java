@@ -148,8 +148,33 @@ class UpdaterTest {
     assertOk(apply(new RootFixture.Request().inode("/one", file("shared", 0644, MTIME))
         .link("/two", "/one")));
     assertEquals(Posix.lstat(fx.at("/one")).ino(), Posix.lstat(fx.at("/two")).ino());
-    assertEquals(2, Posix.lstat(fx.at("/one")).nlink());
     assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void sameContentAtTwoPathsGivesTwoInodes() throws IOException {
+    fx.object("same bytes");
+    assertOk(apply(new RootFixture.Request().inode("/a", file("same bytes", 0644, MTIME))
+        .inode("/b", file("same bytes", 0600, MTIME))));
+    assertNotEquals(Posix.lstat(fx.at("/a")).ino(), Posix.lstat(fx.at("/b")).ino());
+    assertEquals(0644, Posix.lstat(fx.at("/a")).permissions());
+    assertEquals(0600, Posix.lstat(fx.at("/b")).permissions());
+    assertOk(apply(new RootFixture.Request().inode("/c", file("same bytes", 0640, MTIME))));
+    assertNotEquals(Posix.lstat(fx.at("/a")).ino(), Posix.lstat(fx.at("/c")).ino());
+    assertEquals(0644, Posix.lstat(fx.at("/a")).permissions());
+  }
+
+  @Test
+  void objectWrittenInPlaceThroughTheTreeIsNotReused() throws IOException {
+    fx.object("original");
+    assertOk(apply(new RootFixture.Request().inode("/a", file("original", 0644, MTIME))));
+    // An editor that writes in place changes the one inode the tree and the cache share.
+    Files.writeString(fx.at("/a"), "modified", StandardCharsets.UTF_8);
+    UpdateResult result = apply(new RootFixture.Request().inode("/b", file("original", 0644,
+        MTIME)));
+    assertTrue(result.error().contains("damaged"), result.error());
+    assertFalse(fx.cache.has(file("original", 0, 0).hash()), "the damaged object is dropped");
+    assertFalse(Files.exists(fx.at("/b")));
   }
 
   @Test
