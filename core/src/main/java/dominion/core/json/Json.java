@@ -1,6 +1,8 @@
 package dominion.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,7 +21,12 @@ public final class Json {
    * built; callers keep one per component instead of building one per call.
    */
   public static ObjectMapper mapper() {
-    return JsonMapper.builder()
+    // Buffers are pooled across threads: Jackson's default pool keeps them per thread (about
+    // 20 kB each), and daemons run thousands of long-lived virtual threads (a dominator one per
+    // sub), each of which would keep its own for good.
+    JsonFactory factory =
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    return JsonMapper.builder(factory)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .defaultPropertyInclusion(
             JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))

@@ -30,7 +30,10 @@ public final class RpcClient {
   private final String base;
   private final String target;
   private final Duration timeout;
-  private final ObjectMapper mapper = Json.mapper();
+  // One mapper for every client: each mapper carries its own caches and buffer pools (tens of
+  // kB), and a dominator holds a client per sub. A mapper is thread-safe and never reconfigured.
+  private static final ObjectMapper MAPPER = Json.mapper();
+  private final ObjectMapper mapper = MAPPER;
 
   /**
    * @param http the shared client, from {@link RpcClients}

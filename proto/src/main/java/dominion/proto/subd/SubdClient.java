@@ -19,7 +19,9 @@ import java.util.List;
  */
 public final class SubdClient {
   private final RpcClient rpc;
-  private final ObjectMapper mapper = Json.mapper();
+  // Shared by every client (a dominator holds one per sub): see RpcClient.
+  private static final ObjectMapper MAPPER = Json.mapper();
+  private final ObjectMapper mapper = MAPPER;
 
   public SubdClient(RpcClient rpc) {
     this.rpc = rpc;
