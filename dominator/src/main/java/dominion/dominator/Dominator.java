@@ -34,7 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -56,12 +56,7 @@ public final class Dominator implements AutoCloseable {
       String bindAddress, int port, HerdConfig herd, Duration mdbInterval) {}
 
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "poll-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledThreadPoolExecutor watchdog = RpcSubApi.newWatchdog();
   private final ImageCache images;
   private final Herd herd;
   private final MdbWatcher watcher;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +43,21 @@ public final class RpcSubApi implements SubApi {
       Duration pollTimeout, ScheduledExecutorService watchdog) {
     return (host, port) -> new RpcSubApi(
         new SubdClient(new RpcClient(http, tls, host, port, callTimeout)), watchdog, pollTimeout);
+  }
+
+  /**
+   * The poll watchdog's executor: one daemon thread, and alarms removed from its queue when
+   * cancelled (a poll normally ends long before its alarm, and ten thousand subs polling every few
+   * seconds would otherwise fill the queue with dead alarms for the whole timeout).
+   */
+  public static ScheduledThreadPoolExecutor newWatchdog() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "poll-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
   }
 
   @Override
