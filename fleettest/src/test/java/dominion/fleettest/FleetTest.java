@@ -202,9 +202,12 @@ class FleetTest {
   @Order(9)
   void anUnsafeUpdateIsHeldUntilCleared() throws Exception {
     Path root = fleet.root(1);
+    // Made beside the root and renamed in, so that no scan sees only some of the files.
+    Path staged = dir.resolve("staged-srv");
     for (int i = 0; i < 30; i++) {
-      write(root.resolve("srv/data/file" + i), "data " + i);
+      write(staged.resolve("data/file" + i), "data " + i);
     }
+    Files.move(staged, root.resolve("srv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     fleet.await("sub3 held", () -> fleet.state(1).equals("unsafe-update"));
     Thread.sleep(1000);
     assertTrue(Files.exists(root.resolve("srv/data/file0")), "nothing deleted while held");
