@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -150,8 +151,8 @@ public final class MdbWatcher implements AutoCloseable {
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       // Not a Unix file system: inode, mtime and size must do.
     }
-    return new Fingerprint(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-        a.size(), ctime);
+    return new Fingerprint(a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size(),
+        ctime);
   }
 
   /** The MDB in force: the last good one read ({@link Mdb#EMPTY} before any). */

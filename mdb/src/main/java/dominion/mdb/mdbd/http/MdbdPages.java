@@ -35,7 +35,8 @@ public final class MdbdPages {
     html.append("<p>Sources file: ").append(Html.escape(s.sourcesFile()))
         .append("<br>MDB file: ").append(Html.escape(s.mdbFile()))
         .append("<br>Machines: ").append(s.machines())
-        .append("<br>Cycles: ").append(s.cycles()).append(", last ").append(time(s.lastCycleMillis()))
+        .append("<br>Cycles: ").append(s.cycles()).append(", last ")
+        .append(time(s.lastCycleMillis()))
         .append("<br>Writes: ").append(s.writes()).append(", last ")
         .append(time(s.lastWriteMillis())).append("</p>");
     if (s.lastError() != null) {
