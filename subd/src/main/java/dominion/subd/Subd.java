@@ -76,7 +76,8 @@ public final class Subd implements AutoCloseable {
    */
   public record Config(Path rootDir, Path stateDir, String bind, int port, SubdConfig limits,
       String serviceCommand, String rebootCommand, Duration minScanInterval,
-      Duration periodicScan, Duration minFullPass, double diskBytesPerSecond, long networkBytesPerSecond,
+      Duration periodicScan, Duration minFullPass, double diskBytesPerSecond,
+      long networkBytesPerSecond,
       boolean syncFiles) {}
 
   private final Config config;

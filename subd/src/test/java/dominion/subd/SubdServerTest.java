@@ -86,7 +86,8 @@ class SubdServerTest {
     script.toFile().setExecutable(true);
     subd = new Subd(new Subd.Config(root, root.resolve(".subd"), "127.0.0.1", 0,
         new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS), script.toString(),
-        script + " reboot", Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMinutes(10), 1e9,
+        script + " reboot", Duration.ofMillis(200), Duration.ofSeconds(60),
+        Duration.ofMinutes(10), 1e9,
         125_000_000L,
         false), ServerSecurity.insecure(), null).start();
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
@@ -259,7 +260,8 @@ class SubdServerTest {
     client.fetch(new FetchRequest("127.0.0.1:" + objectServer.port(), List.of(hash.hex()), 0));
     awaitStatus(s -> !s.fetchInProgress() && s.cacheObjects() == 1);
     PollResult withObject = client.poll(generation, false);
-    assertTrue(withObject.response().hasTree(), "a fetch that filled the cache moves the generation");
+    assertTrue(withObject.response().hasTree(),
+        "a fetch that filled the cache moves the generation");
     assertEquals(Set.of(hash), withObject.cachedObjects());
     client.cleanup(new CleanupRequest(List.of(hash.hex())));
     PollResult cleaned = client.poll(withObject.response().generation(), false);

@@ -45,6 +45,20 @@ public final class Meter {
 
   /** Accounts the work since the last call and sleeps as the shares require. */
   public void settle() throws InterruptedException {
+    long wait = account();
+    if (wait > 0) {
+      sleptNanos += wait;
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
+    // The sleep's own few microseconds of CPU are not charged to the next unit of work.
+    lastCpu = THREADS.getCurrentThreadCpuTime();
+  }
+
+  /**
+   * Accounts the work since the last call and returns how long the shares say to rest before
+   * more work on this budget (the caller decides how to rest).
+   */
+  public long account() {
     long nowCpu = THREADS.getCurrentThreadCpuTime();
     long nowReads = DeviceReads.ofCurrentThread();
     long cpuUsed = Math.max(0, nowCpu - lastCpu);
@@ -54,13 +68,9 @@ public final class Meter {
     long wait = Math.max(
         cpu.reserve(cpuUsed, cp >= 100 ? Double.POSITIVE_INFINITY : cp / 100.0 * 1e9),
         disk.reserve(read, dp >= 100 ? Double.POSITIVE_INFINITY : dp / 100.0 * diskBytesPerSecond));
-    if (wait > 0) {
-      sleptNanos += wait;
-      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-    }
-    // The sleep's own few microseconds of CPU are not charged to the next unit of work.
-    lastCpu = THREADS.getCurrentThreadCpuTime();
+    lastCpu = nowCpu;
     lastReads = nowReads;
+    return wait;
   }
 
   public long sleptNanos() {

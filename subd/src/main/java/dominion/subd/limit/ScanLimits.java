@@ -4,9 +4,11 @@ import java.util.function.IntSupplier;
 
 /**
  * The scan's shares of one CPU and of the disk. Each scanning thread gets its own {@link Meter}
- * (measuring its own CPU time and device reads). The metadata pass may use the whole CPU share;
- * the background full re-hash half of it, on a pacer of its own, so that it never holds back
- * the pass that finds ordinary drift. Both share the disk share.
+ * (measuring its own CPU time and device reads). Full metadata passes may use the whole CPU
+ * share; the cheap passes over the directories change notification names have a budget of
+ * their own with the same share (so a full pass's cost never delays noticing a change; the two
+ * together can reach twice the share only while the root changes all the time); the background
+ * full re-hash gets half the share, on a pacer of its own. All share the disk share.
  */
 public final class ScanLimits {
   /**
@@ -17,12 +19,14 @@ public final class ScanLimits {
 
   private final Pacer cpu = new Pacer(Pacer.SYSTEM);
   private final Pacer backgroundCpu = new Pacer(Pacer.SYSTEM);
+  private final Pacer changeCpu = new Pacer(Pacer.SYSTEM);
   private final Pacer disk = new Pacer(Pacer.SYSTEM);
   private final IntSupplier cpuPercent;
   private final IntSupplier diskPercent;
   private final double diskBytesPerSecond;
   private final ThreadLocal<Meter> meters;
   private final ThreadLocal<Meter> backgroundMeters;
+  private final ThreadLocal<Meter> changeMeters;
 
   public ScanLimits(IntSupplier cpuPercent, IntSupplier diskPercent, double diskBytesPerSecond) {
     this.cpuPercent = cpuPercent;
@@ -30,6 +34,9 @@ public final class ScanLimits {
     this.diskBytesPerSecond = diskBytesPerSecond;
     this.meters = ThreadLocal.withInitial(
         () -> new Meter(cpu, disk, () -> this.cpuPercent.getAsInt(), this.diskPercent,
+            this.diskBytesPerSecond));
+    this.changeMeters = ThreadLocal.withInitial(
+        () -> new Meter(changeCpu, disk, () -> this.cpuPercent.getAsInt(), this.diskPercent,
             this.diskBytesPerSecond));
     this.backgroundMeters = ThreadLocal.withInitial(
         () -> new Meter(backgroundCpu, disk, () -> half(this.cpuPercent.getAsInt()),
@@ -39,6 +46,14 @@ public final class ScanLimits {
   // Half the share; unlimited stays unlimited.
   private static double half(int percent) {
     return percent >= 100 ? 100 : percent / 2.0;
+  }
+
+  /**
+   * The calling thread's meter for passes that list only directories change notification
+   * named: a budget of their own, so a full pass's cost does not hold back the next change.
+   */
+  public Meter changeMeter() {
+    return changeMeters.get();
   }
 
   /** The calling thread's meter for background work (the full re-hash). */

@@ -56,6 +56,7 @@ public final class ScanLoop implements AutoCloseable {
   private boolean woken;
   private boolean fullRequested;
   private long lastFull;
+  private long fullNotBefore = Long.MIN_VALUE;
   private Thread thread;
   private volatile String lastError;
 
@@ -104,7 +105,7 @@ public final class ScanLoop implements AutoCloseable {
    * @return true if the pass was published (whether or not the generation moved)
    */
   public boolean scanOnce() throws IOException {
-    return pass(null);
+    return pass(null) != Outcome.SKIPPED;
   }
 
   /**
@@ -112,13 +113,16 @@ public final class ScanLoop implements AutoCloseable {
    * cannot be trusted) and publishes the result unless an update overlapped it.
    */
   public boolean scanChanges(Set<String> dirty) throws IOException {
-    return pass(dirty);
+    return pass(dirty) != Outcome.SKIPPED;
   }
 
-  private boolean pass(Set<String> dirty) throws IOException {
+  /** What a pass did. */
+  private enum Outcome { SKIPPED, NOTHING, INCREMENTAL, FULL }
+
+  private Outcome pass(Set<String> dirty) throws IOException {
     long epoch = updateEpoch.getAsLong();
     if ((epoch & 1) == 1) {
-      return false;
+      return Outcome.SKIPPED;
     }
     long start = System.nanoTime();
     FileTree previous = state.snapshot().tree();
@@ -126,7 +130,7 @@ public final class ScanLoop implements AutoCloseable {
     String kind = "incremental";
     if (dirty != null && previous != null) {
       if (dirty.isEmpty()) {
-        return true;
+        return Outcome.NOTHING;
       }
       try {
         tree = new DirectoryRescan(config.root(), Posix.lstat(config.root()).dev(),
@@ -148,7 +152,7 @@ public final class ScanLoop implements AutoCloseable {
     }
     if (updateEpoch.getAsLong() != epoch) {
       log.debug("scan overlapped an update; scanning again");
-      return false;
+      return Outcome.SKIPPED;
     }
     if (watcher != null) {
       watcher.watch(tree);
@@ -158,7 +162,7 @@ public final class ScanLoop implements AutoCloseable {
       log.info("{} scan found a changed tree: generation {}, {} entries, {} ms", kind,
           state.snapshot().generation(), tree.size(), millis);
     }
-    return true;
+    return kind.equals("full") ? Outcome.FULL : Outcome.INCREMENTAL;
   }
 
   /** Asks for a pass soon: an incremental one if change notification knows what changed. */
@@ -170,13 +174,15 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   private void loop() {
-    Meter meter = limits.meter();
-    meter.reset();
+    Meter fullMeter = limits.meter();
+    Meter changeMeter = limits.changeMeter();
+    fullMeter.reset();
+    changeMeter.reset();
     while (!Thread.currentThread().isInterrupted()) {
       long start = System.nanoTime();
-      boolean published = false;
+      Outcome outcome = Outcome.SKIPPED;
       try {
-        published = pass(nextDirtySet(start));
+        outcome = pass(nextDirtySet(start));
         lastError = null;
       } catch (java.io.InterruptedIOException e) {
         return;
@@ -186,47 +192,81 @@ public final class ScanLoop implements AutoCloseable {
         log.error("{}", lastError);
       }
       try {
-        meter.settle();
-        pause(start, published);
-        meter.reset();
+        if (outcome == Outcome.FULL) {
+          // Not slept off here: the next full pass waits for it, changes need not.
+          long owed = fullMeter.account();
+          synchronized (lock) {
+            fullNotBefore = System.nanoTime() + owed;
+          }
+          changeMeter.reset();
+        } else {
+          changeMeter.settle();
+          fullMeter.reset();
+        }
+        pause(start, outcome != Outcome.SKIPPED);
       } catch (InterruptedException e) {
         return;
       }
     }
   }
 
-  // Null for a full pass (asked for, due, or change notification cannot say what changed),
-  // else the directories that changed since the last pass.
+  private boolean notificationWorks() {
+    return watcher != null && watcher.healthy();
+  }
+
+  // When the next full pass is due (asked for, periodic, or always without notification), not
+  // before its CPU share allows. Caller holds lock.
+  private long fullDueAt() {
+    long due = fullRequested || lastFull == 0 || !notificationWorks()
+        ? Long.MIN_VALUE : lastFull + config.periodicInterval().toNanos();
+    return Math.max(due, fullNotBefore);
+  }
+
+  // Null for a full pass, else the directories change notification says changed (possibly
+  // none). A full pass that is due but not yet allowed waits; changes meanwhile go incremental.
   private Set<String> nextDirtySet(long now) {
     boolean full;
     synchronized (lock) {
-      full = fullRequested || lastFull == 0 || watcher == null || !watcher.healthy()
-          || now - lastFull >= config.periodicInterval().toNanos();
-      fullRequested = false;
+      full = now >= fullDueAt() && (fullRequested || lastFull == 0 || !notificationWorks()
+          || now - lastFull >= config.periodicInterval().toNanos());
+      if (full) {
+        fullRequested = false;
+      }
     }
     if (watcher == null) {
-      return null;
+      return full ? null : Set.of();
     }
     Set<String> dirty = watcher.drainDirty();
-    return full ? null : dirty;
+    if (full) {
+      return null;
+    }
+    if (dirty == null) {
+      // Notification lost track (an overflow): only a full pass will do.
+      synchronized (lock) {
+        fullRequested = true;
+      }
+      return Set.of();
+    }
+    return dirty;
   }
 
-  // Waits for the next pass: until woken (but at least minInterval after this pass started),
-  // or until the next periodic full pass is due. Not published (an update ran meanwhile):
-  // retry soon.
+  // Waits for the next pass: a change (at least minInterval after this pass started) or the
+  // next full pass. Not published (an update ran meanwhile): retry soon.
   private void pause(long start, boolean published) throws InterruptedException {
     long min = published ? config.minInterval().toNanos() : RETRY_NANOS;
     synchronized (lock) {
       while (true) {
         long now = System.nanoTime();
-        long periodic = watcher != null && watcher.healthy()
-            ? lastFull + config.periodicInterval().toNanos() - now : 0;
-        long left = Math.max(min - (now - start), (woken || !published) ? 0 : periodic);
-        if (left <= 0) {
+        long next = fullDueAt();
+        if (woken || !published) {
+          next = Math.min(next, start + min);
+        }
+        next = Math.max(next, start + min);
+        if (now - next >= 0) {
           woken = false;
           return;
         }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
+        TimeUnit.NANOSECONDS.timedWait(lock, next - now);
       }
     }
   }

@@ -39,7 +39,8 @@ public final class LinuxCalls {
 
   private static final MethodHandle OPEN =
       handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle CLOSE =
+      handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   private static final MethodHandle SYNCFS =
       handle("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   static final MethodHandle INOTIFY_INIT1 =

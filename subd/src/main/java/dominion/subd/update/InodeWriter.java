@@ -71,7 +71,8 @@ public final class InodeWriter {
   // two links and copy instead: two paths must never share an inode by accident.
   private void linkVerified(RegularInode r, Path object, Path temp) throws IOException {
     try (InputStream in = Files.newInputStream(object);
-        HashingOutputStream out = new HashingOutputStream(java.io.OutputStream.nullOutputStream())) {
+        HashingOutputStream out =
+            new HashingOutputStream(java.io.OutputStream.nullOutputStream())) {
       in.transferTo(out);
       checkObject(r, object, out);
     }

@@ -38,7 +38,10 @@ public final class ServiceCommand {
     this.config = config;
   }
 
-  /** {@code systemctl} where systemd runs ({@code /run/systemd/system} exists), else {@code service}. */
+  /**
+   * {@code systemctl} where systemd runs ({@code /run/systemd/system} exists), else
+   * {@code service}.
+   */
   public static String defaultCommand() {
     return Files.isDirectory(Path.of("/run/systemd/system")) ? "systemctl" : "service";
   }
@@ -124,7 +127,8 @@ public final class ServiceCommand {
       return new TriggerResult(service, action, -1, "interrupted");
     }
     if (status == 0) {
-      log.info("{} {}: {} exited 0{}", action, service, argv, output.isEmpty() ? "" : ": " + output);
+      log.info("{} {}: {} exited 0{}", action, service, argv,
+          output.isEmpty() ? "" : ": " + output);
     } else {
       log.warn("{} {}: {} exited {}: {}", action, service, argv, status, output);
     }

@@ -46,7 +46,9 @@ class ScanLoopTest {
     ScanLimits limits = new ScanLimits(() -> 100, () -> 100, 1e9);
     cache = new HashCache(new LimitedHasher(limits, false));
     state = new TreeState(1000);
-    loop = new ScanLoop(new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1), Duration.ofSeconds(60)), settings,
+    loop = new ScanLoop(
+        new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1), Duration.ofSeconds(60)),
+        settings,
         cache, state, limits, epoch::get, null);
     rehasher = new Rehasher(new Rehasher.Config(root, Duration.ZERO), cache, state, limits,
         mismatchCalls::incrementAndGet);

@@ -119,7 +119,8 @@ class ApplierTriggersTest {
   @Test
   void interruptedUpdateIsCleanedUpOnRecovery() throws IOException {
     Files.writeString(fx.at("/etc/ssh/.subd-dead-i0"), "half", StandardCharsets.UTF_8);
-    Files.writeString(fx.state.staging().resolve(".subd-dead-i2"), "staged", StandardCharsets.UTF_8);
+    Files.writeString(fx.state.staging().resolve(".subd-dead-i2"), "staged",
+        StandardCharsets.UTF_8);
     new Journal("dead", List.of("/etc/ssh/.subd-dead-i0", "/etc/.subd-dead-i1"),
         List.of("sshd"), List.of(new TriggerPlan.Start("sshd", "start")))
         .write(fx.state.journalFile());

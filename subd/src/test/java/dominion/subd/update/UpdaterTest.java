@@ -127,7 +127,8 @@ class UpdaterTest {
   @Test
   void symlinkReplaced() throws IOException {
     Files.createSymbolicLink(fx.at("/l"), Path.of("old-target"));
-    assertOk(apply(new RootFixture.Request().inode("/l", SymlinkInode.of(5, 6, 0, "new//target/"))));
+    assertOk(apply(new RootFixture.Request()
+        .inode("/l", SymlinkInode.of(5, 6, 0, "new//target/"))));
     assertEquals("new//target/", Posix.readlink(fx.at("/l")));
     assertEquals(5, Posix.lstat(fx.at("/l")).uid());
   }
