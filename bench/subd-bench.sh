@@ -86,8 +86,8 @@ done
 echo
 echo "== (c) idle and synced on v2, default limits (scan 2% disk, 1% CPU), ${IDLE_SECONDS} s"
 bench limits "127.0.0.1:$SUBD_PORT" 2 1 10
-# Let the first paced passes after the update settle before measuring.
-sleep 15
+# Steady state: let the passes and JIT compilation that follow the update settle first.
+sleep "${SETTLE_SECONDS:-60}"
 HZ="$(getconf CLK_TCK)"
 T0="$(cpu_ticks "$SUBD_PID")"; S0="$(date +%s.%N)"
 sleep "$IDLE_SECONDS"

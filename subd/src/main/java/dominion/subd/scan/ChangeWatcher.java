@@ -167,7 +167,7 @@ public final class ChangeWatcher implements AutoCloseable {
           // Let a burst of events gather into one wake.
           Thread.sleep(pollInterval);
         }
-        inotify.await(1000);
+        inotify.await(60_000);
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
@@ -186,6 +186,7 @@ public final class ChangeWatcher implements AutoCloseable {
     }
     if (t != null) {
       t.interrupt();
+      inotify.wakeUp();
       try {
         t.join(2000);
       } catch (InterruptedException e) {

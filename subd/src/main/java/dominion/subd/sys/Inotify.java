@@ -41,12 +41,15 @@ public final class Inotify implements AutoCloseable {
   }
 
   private final int fd;
+  // Written by wakeUp() so a thread blocked in await() returns at once.
+  private final int wakeFd;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(64 * 1024, 8);
   private final MemorySegment errno = LinuxCalls.captureSegment(arena);
 
-  private Inotify(int fd) {
+  private Inotify(int fd, int wakeFd) {
     this.fd = fd;
+    this.wakeFd = wakeFd;
   }
 
   /** A new non-blocking instance. */
@@ -58,7 +61,13 @@ public final class Inotify implements AutoCloseable {
       if (fd < 0) {
         throw new IOException("inotify_init1: errno " + LinuxCalls.errno(err));
       }
-      return new Inotify(fd);
+      int wake = (int) LinuxCalls.EVENTFD.invokeExact(err, 0,
+          LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
+      if (wake < 0) {
+        LinuxCalls.close(fd);
+        throw new IOException("eventfd: errno " + LinuxCalls.errno(err));
+      }
+      return new Inotify(fd, wake);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -89,16 +98,18 @@ public final class Inotify implements AutoCloseable {
   }
 
   /**
-   * Blocks until an event is queued or {@code timeoutMillis} passes, in the kernel (no CPU spent
-   * waiting). Returns true if events are ready.
+   * Blocks until an event is queued, {@link #wakeUp} is called, or {@code timeoutMillis} passes,
+   * in the kernel (no CPU spent waiting). Returns true if something is ready.
    */
   public boolean await(int timeoutMillis) throws IOException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment err = LinuxCalls.captureSegment(a);
-      MemorySegment pollfd = a.allocate(8, 4);
-      pollfd.set(JAVA_INT, 0, fd);
-      pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, (short) 1); // POLLIN
-      int r = (int) LinuxCalls.POLL.invokeExact(err, pollfd, 1L, timeoutMillis);
+      MemorySegment pollfds = a.allocate(16, 4);
+      pollfds.set(JAVA_INT, 0, fd);
+      pollfds.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, (short) 1); // POLLIN
+      pollfds.set(JAVA_INT, 8, wakeFd);
+      pollfds.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 12, (short) 1);
+      int r = (int) LinuxCalls.POLL.invokeExact(err, pollfds, 2L, timeoutMillis);
       if (r < 0) {
         int e = LinuxCalls.errno(err);
         if (e == LinuxCalls.EINTR) {
@@ -154,9 +165,24 @@ public final class Inotify implements AutoCloseable {
     }
   }
 
+  /** Makes a thread blocked in {@link #await} return now (and every later await, at once). */
+  public void wakeUp() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment one = a.allocate(8, 8);
+      one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+      long n = (long) LinuxCalls.WRITE.invokeExact(LinuxCalls.captureSegment(a), wakeFd, one,
+          8L);
+      assert n == 8 || n == -1;
+    } catch (Throwable t) {
+      // The reader still returns within its timeout.
+    }
+  }
+
+  /** Closes the descriptors; no thread may be in {@link #await} or {@link #poll} any more. */
   @Override
   public void close() {
     LinuxCalls.close(fd);
+    LinuxCalls.close(wakeFd);
     arena.close();
   }
 }
