@@ -27,6 +27,7 @@ public final class ScanLimits {
   private final ThreadLocal<Meter> meters;
   private final ThreadLocal<Meter> backgroundMeters;
   private final ThreadLocal<Meter> changeMeters;
+  private final ThreadLocal<Boolean> changePass = ThreadLocal.withInitial(() -> false);
 
   public ScanLimits(IntSupplier cpuPercent, IntSupplier diskPercent, double diskBytesPerSecond) {
     this.cpuPercent = cpuPercent;
@@ -54,6 +55,19 @@ public final class ScanLimits {
    */
   public Meter changeMeter() {
     return changeMeters.get();
+  }
+
+  /**
+   * Says which budget the calling thread's current metadata pass runs on: the change budget
+   * (a pass over the directories notification named) or the full one.
+   */
+  public void startPass(boolean changesOnly) {
+    changePass.set(changesOnly);
+  }
+
+  /** The meter of the calling thread's current metadata pass (see {@link #startPass}). */
+  public Meter passMeter() {
+    return changePass.get() ? changeMeter() : meter();
   }
 
   /** The calling thread's meter for background work (the full re-hash). */

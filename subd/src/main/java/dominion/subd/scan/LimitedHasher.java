@@ -29,7 +29,7 @@ final class LimitedHasher implements ContentHasher {
       return reader.hash(file, stat);
     } finally {
       try {
-        (background ? limits.backgroundMeter() : limits.meter()).settle();
+        (background ? limits.backgroundMeter() : limits.passMeter()).settle();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("hash " + file + ": interrupted");

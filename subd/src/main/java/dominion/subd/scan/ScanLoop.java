@@ -132,6 +132,7 @@ public final class ScanLoop implements AutoCloseable {
       if (dirty.isEmpty()) {
         return Outcome.NOTHING;
       }
+      limits.startPass(true);
       try {
         tree = new DirectoryRescan(config.root(), Posix.lstat(config.root()).dev(),
             settings.exclusions(), Set.of(config.stateDir()), cache).rescan(previous, dirty);
@@ -141,6 +142,7 @@ public final class ScanLoop implements AutoCloseable {
     }
     if (tree == null) {
       kind = "full";
+      limits.startPass(false);
       cache.beginScan();
       tree = new TreeScanner(
           new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())), cache)

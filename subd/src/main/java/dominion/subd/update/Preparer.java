@@ -31,6 +31,7 @@ final class Preparer {
   private final List<UpdatePlan.PathInode> inodes;
   private final List<String> temps;
   private final Where[] where;
+  private final boolean[] installed;
   private final HashHints hints;
 
   /**
@@ -46,14 +47,17 @@ final class Preparer {
     this.temps = temps;
     this.where = new Where[inodes.size()];
     java.util.Arrays.fill(where, Where.NOT_YET);
+    this.installed = new boolean[inodes.size()];
     this.hints = hints;
   }
 
   /** Before any service stops: prepares every inode it can. */
   void prepareEarly() throws IOException {
+    // No directory changes before the window, so a parent checked once stays checked.
+    java.util.Set<String> verified = new java.util.HashSet<>();
     for (int i = 0; i < inodes.size(); i++) {
-      if (parentReady(inodes.get(i).path())) {
-        make(i, root.resolve(temps.get(i)));
+      if (parentReady(inodes.get(i).path(), verified)) {
+        make(i, root.resolve(temps.get(i), verified));
         where[i] = Where.BESIDE;
       } else if (staging != null) {
         make(i, stagedPath(i));
@@ -96,6 +100,7 @@ final class Preparer {
       if (replace(from, target)) {
         verified.clear();
       }
+      this.installed[i] = true;
       if (inode.inode() instanceof RegularInode r) {
         installed.add(new Installed(target, r.hash()));
       }
@@ -117,6 +122,9 @@ final class Preparer {
   /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
   void cleanup() {
     for (int i = 0; i < inodes.size(); i++) {
+      if (installed[i]) {
+        continue; // Renamed into place: its temporary name is gone.
+      }
       int j = i;
       remove(() -> root.resolve(temps.get(j)));
       if (staging != null) {
@@ -169,10 +177,11 @@ final class Preparer {
 
   // True if the inode's directory is already there, safely; else it waits until the update
   // has made its directories (which may replace a file or symlink on the way).
-  private boolean parentReady(String path) throws IOException {
+  private boolean parentReady(String path, java.util.Set<String> verified) throws IOException {
     try {
-      return root.parentsExist(path);
-    } catch (UnsafePathException e) {
+      root.resolve(path, verified);
+      return true;
+    } catch (java.nio.file.NoSuchFileException | UnsafePathException e) {
       return false;
     }
   }
