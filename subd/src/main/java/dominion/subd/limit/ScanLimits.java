@@ -8,7 +8,8 @@ import java.util.function.IntSupplier;
  * share; the cheap passes over the directories change notification names have a budget of
  * their own with the same share (so a full pass's cost never delays noticing a change; the two
  * together can reach twice the share only while the root changes all the time); the background
- * full re-hash gets half the share, on a pacer of its own. All share the disk share.
+ * full re-hash gets half the CPU share and the disk share, on pacers of its own (metadata
+ * passes read only changed files, so the two rarely compete for the disk).
  */
 public final class ScanLimits {
   /**
@@ -21,6 +22,7 @@ public final class ScanLimits {
   private final Pacer backgroundCpu = new Pacer(Pacer.SYSTEM);
   private final Pacer changeCpu = new Pacer(Pacer.SYSTEM);
   private final Pacer disk = new Pacer(Pacer.SYSTEM);
+  private final Pacer backgroundDisk = new Pacer(Pacer.SYSTEM);
   private final IntSupplier cpuPercent;
   private final IntSupplier diskPercent;
   private final double diskBytesPerSecond;
@@ -40,7 +42,7 @@ public final class ScanLimits {
         () -> new Meter(changeCpu, disk, () -> this.cpuPercent.getAsInt(), this.diskPercent,
             this.diskBytesPerSecond));
     this.backgroundMeters = ThreadLocal.withInitial(
-        () -> new Meter(backgroundCpu, disk, () -> half(this.cpuPercent.getAsInt()),
+        () -> new Meter(backgroundCpu, backgroundDisk, () -> half(this.cpuPercent.getAsInt()),
             this.diskPercent, this.diskBytesPerSecond));
   }
 
