@@ -93,10 +93,11 @@ public final class ObjectFraming {
   /**
    * A view of the next {@code length} bytes of {@code in}. Reading past them gives end of
    * stream; an {@code in} that ends sooner gives {@link EOFException}. Closing the view does
-   * not close {@code in} and does not skip unread bytes.
+   * not close {@code in} and does not skip unread bytes ({@link Body#skipRest} does). Subd's
+   * GetFiles stream uses the same length-then-bytes framing, and so this view.
    */
-  public static InputStream exactly(InputStream in, long length) {
-    return new ExactLengthInputStream(in, length);
+  public static Body exactly(InputStream in, long length) {
+    return new Body(in, checkLength(length));
   }
 
   private static long checkLength(long length) {
@@ -121,11 +122,12 @@ public final class ObjectFraming {
     return v;
   }
 
-  private static final class ExactLengthInputStream extends InputStream {
+  /** The bytes of one framed object; see {@link #exactly}. */
+  public static final class Body extends InputStream {
     private final InputStream in;
     private long remaining;
 
-    ExactLengthInputStream(InputStream in, long length) {
+    private Body(InputStream in, long length) {
       this.in = in;
       this.remaining = length;
     }
@@ -162,6 +164,12 @@ public final class ObjectFraming {
     @Override
     public int available() throws IOException {
       return (int) Math.min(in.available(), remaining);
+    }
+
+    /** Skips the bytes not read yet, so {@code in} stands at the next frame. */
+    public void skipRest() throws IOException {
+      in.skipNBytes(remaining);
+      remaining = 0;
     }
 
     private EOFException truncated() {

@@ -2,6 +2,7 @@ package dominion.proto.subd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dominion.core.json.Json;
+import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.ErrorCode;
 import dominion.proto.rpc.RpcClient;
 import dominion.proto.rpc.RpcException;
@@ -89,14 +90,11 @@ public final class SubdClient {
       for (String path : paths) {
         long length;
         try {
-          length = in.readLong();
+          length = ObjectFraming.readLength(in);
         } catch (EOFException e) {
           throw new IOException("stream ended before " + path, e);
         }
-        if (length < 0) {
-          throw new IOException("negative length for " + path);
-        }
-        BoundedInputStream content = new BoundedInputStream(in, length);
+        ObjectFraming.Body content = ObjectFraming.exactly(in, length);
         receiver.receive(path, length, content);
         content.skipRest();
       }
@@ -107,44 +105,4 @@ public final class SubdClient {
     }
   }
 
-  /** The next {@code remaining} bytes of a stream; close does nothing. */
-  private static final class BoundedInputStream extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long remaining) {
-      this.in = in;
-      this.remaining = remaining;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining == 0) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new EOFException("stream truncated: " + remaining + " bytes of a file missing");
-      }
-      remaining -= n;
-      return n;
-    }
-
-    void skipRest() throws IOException {
-      in.skipNBytes(remaining);
-      remaining = 0;
-    }
-
-    @Override
-    public void close() {}
-  }
 }

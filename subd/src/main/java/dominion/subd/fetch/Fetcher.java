@@ -4,6 +4,7 @@ import dominion.core.hash.Hash;
 import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.DiskObjectStore;
 import dominion.core.objectstore.ObjectBatch;
+import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.subd.limit.Pacer;
@@ -166,14 +167,11 @@ public final class Fetcher {
       for (Hash hash : batch) {
         long length;
         try {
-          length = in.readLong();
+          length = ObjectFraming.readLength(in);
         } catch (EOFException e) {
           throw new IOException("stream from " + server + " ended before object " + hash, e);
         }
-        if (length < 0) {
-          throw new IOException("bad object stream from " + server + ": negative length");
-        }
-        PacedInput body = new PacedInput(in, length, pacer, rate);
+        PacedInput body = new PacedInput(ObjectFraming.exactly(in, length), pacer, rate);
         try {
           if (objects.add(body, hash).added()) {
             added++;
@@ -197,11 +195,10 @@ public final class Fetcher {
     return added;
   }
 
-  /** The next {@code length} bytes of a stream, paced; close leaves the stream open. */
+  /** One framed object, paced; close leaves the underlying stream open. */
   private static final class PacedInput extends FilterInputStream {
     private final Pacer pacer;
     private final double rate;
-    private long remaining;
 
     static final class Interrupted extends IOException {
       Interrupted(InterruptedException cause) {
@@ -209,9 +206,8 @@ public final class Fetcher {
       }
     }
 
-    PacedInput(InputStream in, long length, Pacer pacer, double rate) {
-      super(in);
-      this.remaining = length;
+    PacedInput(ObjectFraming.Body body, Pacer pacer, double rate) {
+      super(body);
       this.pacer = pacer;
       this.rate = rate;
     }
@@ -224,29 +220,20 @@ public final class Fetcher {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining == 0) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new EOFException("object stream truncated: " + remaining + " bytes missing");
-      }
-      remaining -= n;
-      try {
-        pacer.use(n, rate);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Interrupted(e);
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        try {
+          pacer.use(n, rate);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Interrupted(e);
+        }
       }
       return n;
     }
 
     void drain() throws IOException {
-      in.skipNBytes(remaining);
-      remaining = 0;
+      ((ObjectFraming.Body) in).skipRest();
     }
 
     @Override
