@@ -1,9 +1,12 @@
 package dominion.imagetool;
 
+import dominion.core.fs.ContentHasher;
 import dominion.core.fs.Entry;
 import dominion.core.fs.FileTree;
+import dominion.core.fs.TreeScanner;
 import dominion.core.hash.Hash;
 import dominion.core.image.Filter;
+import dominion.core.tar.DirectorySource;
 import dominion.core.tar.ImportSource;
 import dominion.core.tar.TarImporter;
 import dominion.proto.imageserver.ObjectClient;
@@ -18,9 +21,12 @@ final class Sources {
 
   static ContentSource open(Path source, Filter filter) throws IOException {
     if (Files.isDirectory(source)) {
-      return new DirectorySource(source, filter);
+      // Scanning with the filter skips excluded subtrees instead of hashing them for nothing.
+      FileTree scanned = new TreeScanner(new TreeScanner.Config(filter, Set.of()),
+          ContentHasher.sha512()).scan(source).tree();
+      return new FilteredSource(new DirectorySource(source, scanned), filter);
     }
-    return new ArchiveSource(TarImporter.open(source), filter);
+    return new FilteredSource(TarImporter.open(source), filter);
   }
 
   /** The tree without the paths {@code filter} excludes (with their subtrees). */
@@ -37,12 +43,15 @@ final class Sources {
     return kept.build();
   }
 
-  /** An archive, checked whole by its first pass before anything is uploaded. */
-  private static final class ArchiveSource implements ContentSource {
+  /**
+   * A directory or an archive (checked whole by its first pass before anything is uploaded),
+   * less the filter's paths.
+   */
+  private static final class FilteredSource implements ContentSource {
     private final ImportSource archive;
     private final FileTree tree;
 
-    ArchiveSource(ImportSource archive, Filter filter) {
+    FilteredSource(ImportSource archive, Filter filter) {
       this.archive = archive;
       this.tree = without(archive.tree(), filter);
     }
