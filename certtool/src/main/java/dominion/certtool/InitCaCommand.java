@@ -5,6 +5,7 @@ import dominion.proto.tls.IssueRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,7 @@ final class InitCaCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
+            Locale.ROOT,
             "made CA \"%s\", valid until %s:%n  %s (copy to /etc/ssl/CA.pem on every host,"
                 + " ~/.ssl/CA.pem for users)%n  %s (keep secret)%n",
             name,

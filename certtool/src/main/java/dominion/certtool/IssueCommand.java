@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,6 +114,7 @@ final class IssueCommand implements Callable<Integer> {
     issued.writeTo(out, force ? ExistingFiles.REPLACE : ExistingFiles.REFUSE);
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
+        Locale.ROOT,
         "issued certificate for %s, valid until %s%n  methods: %s%n  hosts:   %s%n  %s%n  %s%n",
         name,
         issued.certificate().getNotAfter().toInstant(),

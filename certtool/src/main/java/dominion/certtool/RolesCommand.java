@@ -1,6 +1,7 @@
 package dominion.certtool;
 
 import dominion.proto.tls.Role;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,9 @@ final class RolesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     for (Role r : Role.values()) {
-      spec.commandLine().getOut().printf("%-14s %s%n", r.cliName(), Show.join(r.methods()));
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "%-14s %s%n", r.cliName(), Show.join(r.methods()));
     }
     return 0;
   }

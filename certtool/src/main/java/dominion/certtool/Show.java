@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 
@@ -26,21 +27,24 @@ final class Show {
     Identity id = Identity.fromCertificate(cert);
     boolean isCa = cert.getBasicConstraints() >= 0;
     List<String> hosts = HostNames.of(cert);
-    w.printf("file:    %s%n", file);
-    w.printf("user:    %s%s%n", id.user(), isCa ? " (a CA: it issues certificates)" : "");
+    w.printf(Locale.ROOT, "file:    %s%n", file);
+    w.printf(
+        Locale.ROOT, "user:    %s%s%n", id.user(), isCa ? " (a CA: it issues certificates)" : "");
     if (!isCa) {
-      w.printf("methods: %s%n", id.methods().isEmpty() ? "(none)" : join(id.methods()));
       w.printf(
+          Locale.ROOT, "methods: %s%n", id.methods().isEmpty() ? "(none)" : join(id.methods()));
+      w.printf(
+          Locale.ROOT,
           "hosts:   %s%n",
           hosts.isEmpty()
               ? "(none: any host; clients check the CA only)"
               : String.join(", ", hosts));
     }
-    w.printf("issuer:  %s%n", name(cert.getIssuerX500Principal()));
-    w.printf("serial:  %s%n", cert.getSerialNumber().toString(16));
+    w.printf(Locale.ROOT, "issuer:  %s%n", name(cert.getIssuerX500Principal()));
+    w.printf(Locale.ROOT, "serial:  %s%n", cert.getSerialNumber().toString(16));
     Instant from = cert.getNotBefore().toInstant();
     Instant until = cert.getNotAfter().toInstant();
-    w.printf("valid:   %s to %s (%s)%n", from, until, status(now, from, until));
+    w.printf(Locale.ROOT, "valid:   %s to %s (%s)%n", from, until, status(now, from, until));
   }
 
   private static String name(X500Principal p) {

@@ -38,8 +38,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 
 /**
- * A running dominator: the MDB watcher, the herd of subs, and the RPC server with the status
- * pages. Built by {@link DominatorMain}, and by tests on port 0.
+ * A running dominator: the MDB watcher, the herd of subs, and the RPC server with the status pages.
+ * Built by {@link DominatorMain}, and by tests on port 0.
  */
 public final class Dominator implements AutoCloseable {
   /**
@@ -52,8 +52,15 @@ public final class Dominator implements AutoCloseable {
    * @param herd the herd's settings
    * @param mdbInterval how often the MDB file is looked at
    */
-  public record Config(Path mdbFile, String imageServerHost, int imageServerPort, Path stateDir,
-      String bindAddress, int port, HerdConfig herd, Duration mdbInterval) {}
+  public record Config(
+      Path mdbFile,
+      String imageServerHost,
+      int imageServerPort,
+      Path stateDir,
+      String bindAddress,
+      int port,
+      HerdConfig herd,
+      Duration mdbInterval) {}
 
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledThreadPoolExecutor watchdog = RpcSubApi.newWatchdog();
@@ -73,29 +80,53 @@ public final class Dominator implements AutoCloseable {
     boolean tls = clientTls != null;
     // One HTTP client for every sub and the imageserver: one connection pool, one TLS context.
     HttpClient http = RpcClients.newHttpClient(clientTls, Duration.ofSeconds(5), workers);
-    ImageServerClient imageServer = new ImageServerClient(new RpcClient(http, tls,
-        config.imageServerHost(), config.imageServerPort(), Duration.ofMinutes(5)));
+    ImageServerClient imageServer =
+        new ImageServerClient(
+            new RpcClient(
+                http,
+                tls,
+                config.imageServerHost(),
+                config.imageServerPort(),
+                Duration.ofMinutes(5)));
     this.images = new ImageCache(imageServer::getImage, config.herd().imageRetry(), clock);
-    Controls controls = new Controls(config.stateDir(), config.herd().maxUpdatesInFlight(),
-        config.herd().maxHighImpactUpdatesInFlight(), clock);
-    this.herd = new Herd(config.herd(), images, controls,
-        RpcSubApi.factory(http, tls, Duration.ofSeconds(30), Duration.ofSeconds(120), watchdog),
-        clock);
-    this.watcher = new MdbWatcher(new MdbWatcher.Config(config.mdbFile(), config.mdbInterval()),
-        new MdbCodec(), clock);
+    Controls controls =
+        new Controls(
+            config.stateDir(),
+            config.herd().maxUpdatesInFlight(),
+            config.herd().maxHighImpactUpdatesInFlight(),
+            clock);
+    this.herd =
+        new Herd(
+            config.herd(),
+            images,
+            controls,
+            RpcSubApi.factory(http, tls, Duration.ofSeconds(30), Duration.ofSeconds(120), watchdog),
+            clock);
+    this.watcher =
+        new MdbWatcher(
+            new MdbWatcher.Config(config.mdbFile(), config.mdbInterval()), new MdbCodec(), clock);
     watcher.addListener(herd::setMdb);
-    this.server = new RpcServer(new RpcServer.Config(config.bindAddress(), config.port(),
-        "dominator"), security, workers);
+    this.server =
+        new RpcServer(
+            new RpcServer.Config(config.bindAddress(), config.port(), "dominator"),
+            security,
+            workers);
     Reports reports = new Reports(herd, watcher::status);
     StatusPage status = new StatusPage(reports, security.isInsecure(), clock);
     server
         .unary(DominatorMethods.LIST_SUBS, ListSubsRequest.class, new ListSubsHandler(reports))
         .unary(DominatorMethods.SHOW_SUB, ShowSubRequest.class, new ShowSubHandler(reports))
-        .unary(DominatorMethods.DISABLE_UPDATES, DisableUpdatesRequest.class,
+        .unary(
+            DominatorMethods.DISABLE_UPDATES,
+            DisableUpdatesRequest.class,
             new DisableUpdatesHandler(controls))
-        .unary(DominatorMethods.ENABLE_UPDATES, EnableUpdatesRequest.class,
+        .unary(
+            DominatorMethods.ENABLE_UPDATES,
+            EnableUpdatesRequest.class,
             new EnableUpdatesHandler(controls))
-        .unary(DominatorMethods.CLEAR_SAFETY_SHUTOFF, ClearSafetyShutoffRequest.class,
+        .unary(
+            DominatorMethods.CLEAR_SAFETY_SHUTOFF,
+            ClearSafetyShutoffRequest.class,
             new ClearSafetyShutoffHandler(herd))
         .page("/", status)
         .page("/json", status.json())

@@ -22,71 +22,109 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/dominator}: parses flags, chooses security, and runs a {@link Dominator}. */
-@Command(name = "dominator", mixinStandardHelpOptions = true,
+@Command(
+    name = "dominator",
+    mixinStandardHelpOptions = true,
     description = "Follows the MDB: polls every sub, and brings each to its required image.")
 public final class DominatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(DominatorMain.class);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--mdb-file", defaultValue = "/var/lib/mdbd/mdb.json", paramLabel = "FILE",
+  @Option(
+      names = "--mdb-file",
+      defaultValue = "/var/lib/mdbd/mdb.json",
+      paramLabel = "FILE",
       description = "The MDB file to follow (default: ${DEFAULT-VALUE}).")
   Path mdbFile;
 
-  @Option(names = "--image-server", required = true, paramLabel = "HOST:PORT",
+  @Option(
+      names = "--image-server",
+      required = true,
+      paramLabel = "HOST:PORT",
       description = "The imageserver to load images from; subs fetch objects from it too.")
   String imageServer;
 
-  @Option(names = "--state-dir", defaultValue = "/var/lib/dominator", paramLabel = "DIR",
+  @Option(
+      names = "--state-dir",
+      defaultValue = "/var/lib/dominator",
+      paramLabel = "DIR",
       description = "Where the fleet-wide updates switch is kept (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--bind", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "" + DominatorMethods.DEFAULT_PORT,
-      description = "Port for RPCs, the status page, /metrics and /healthz (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "" + DominatorMethods.DEFAULT_PORT,
+      description =
+          "Port for RPCs, the status page, /metrics and /healthz (default:" + " ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--poll-interval", defaultValue = "5s", paramLabel = "DURATION",
-      description = "Time between polls of a sub in a steady state, e.g. 5s or 500ms (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description =
+          "Time between polls of a sub in a steady state, e.g. 5s or 500ms (default:"
+              + " ${DEFAULT-VALUE}).")
   String pollInterval;
 
-  @Option(names = "--max-backoff", defaultValue = "60s", paramLabel = "DURATION",
-      description = "Longest wait before retrying an unreachable or failing sub (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-backoff",
+      defaultValue = "60s",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait before retrying an unreachable or failing sub (default:"
+              + " ${DEFAULT-VALUE}).")
   String maxBackoff;
 
-  @Option(names = "--max-polls-in-flight", defaultValue = "128", paramLabel = "N",
+  @Option(
+      names = "--max-polls-in-flight",
+      defaultValue = "128",
+      paramLabel = "N",
       description = "Polls running at once (default: ${DEFAULT-VALUE}).")
   int maxPolls;
 
-  @Option(names = "--max-updates", defaultValue = "100", paramLabel = "N",
+  @Option(
+      names = "--max-updates",
+      defaultValue = "100",
+      paramLabel = "N",
       description = "Subs updating at once (default: ${DEFAULT-VALUE}).")
   int maxUpdates;
 
-  @Option(names = "--max-high-impact-updates", defaultValue = "5", paramLabel = "N",
-      description = "Updates with HighImpact or reboot triggers at once (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-high-impact-updates",
+      defaultValue = "5",
+      paramLabel = "N",
+      description =
+          "Updates with HighImpact or reboot triggers at once (default:" + " ${DEFAULT-VALUE}).")
   int maxHighImpact;
 
   @Option(names = "--ca", paramLabel = "FILE", description = "Fleet CA (default /etc/ssl/CA.pem).")
   Path ca;
 
-  @Option(names = "--cert", paramLabel = "FILE",
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
       description = "This dominator's certificate (default /etc/ssl/dominator/cert.pem).")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE",
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
       description = "Its key (default /etc/ssl/dominator/key.pem).")
   Path key;
 
-  @Option(names = "--permit-insecure-mode",
-      description = "Use plain HTTP with no certificates, to subds and the imageserver too:"
-          + " anyone who can reach the port may disable and enable updates.")
+  @Option(
+      names = "--permit-insecure-mode",
+      description =
+          "Use plain HTTP with no certificates, to subds and the imageserver too:"
+              + " anyone who can reach the port may disable and enable updates.")
   boolean permitInsecureMode;
 
   /** The security chosen: the server's, and the client context for subds (null = plain). */
@@ -100,28 +138,37 @@ public final class DominatorMain implements Callable<Integer> {
   public Integer call() throws Exception {
     int colon = imageServer.lastIndexOf(':');
     if (colon <= 0 || colon == imageServer.length() - 1) {
-      throw new ParameterException(spec.commandLine(),
-          "bad --image-server \"" + imageServer + "\": want HOST:PORT");
+      throw new ParameterException(
+          spec.commandLine(), "bad --image-server \"" + imageServer + "\": want HOST:PORT");
     }
     String host = imageServer.substring(0, colon).replace("[", "").replace("]", "");
     int imagePort = Integer.parseInt(imageServer.substring(colon + 1));
-    HerdConfig herd = HerdConfig.defaults(imageServer)
-        .withPollInterval(duration("--poll-interval", pollInterval))
-        .withBackoff(Duration.ofSeconds(1), duration("--max-backoff", maxBackoff))
-        .withMaxPollsInFlight(maxPolls)
-        .withUpdateLimits(maxUpdates, maxHighImpact);
+    HerdConfig herd =
+        HerdConfig.defaults(imageServer)
+            .withPollInterval(duration("--poll-interval", pollInterval))
+            .withBackoff(Duration.ofSeconds(1), duration("--max-backoff", maxBackoff))
+            .withMaxPollsInFlight(maxPolls)
+            .withUpdateLimits(maxUpdates, maxHighImpact);
     Security security = chooseSecurity();
     if (security == null) {
       return 2;
     }
-    Dominator dominator = new Dominator(new Dominator.Config(mdbFile, host, imagePort, stateDir,
-        bind, port, herd, Duration.ofSeconds(1)), security.server(), security.client(),
-        Clock.systemUTC());
+    Dominator dominator =
+        new Dominator(
+            new Dominator.Config(
+                mdbFile, host, imagePort, stateDir, bind, port, herd, Duration.ofSeconds(1)),
+            security.server(),
+            security.client(),
+            Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      dominator.close();
-      stopped.countDown();
-    }, "dominator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  dominator.close();
+                  stopped.countDown();
+                },
+                "dominator-shutdown"));
     dominator.start();
     stopped.await();
     return 0;
@@ -130,17 +177,24 @@ public final class DominatorMain implements Callable<Integer> {
   // The one place where security is decided, for the server and for calls to subds alike.
   private Security chooseSecurity() {
     if (permitInsecureMode) {
-      log.warn("running INSECURE (--permit-insecure-mode): plain HTTP, no certificates, to subds"
-          + " too; anyone who can reach port {} may disable and enable updates", port);
+      log.warn(
+          "running INSECURE (--permit-insecure-mode): plain HTTP, no certificates, to subds"
+              + " too; anyone who can reach port {} may disable and enable updates",
+          port);
       return new Security(ServerSecurity.insecure(), null);
     }
     TlsConfig files = TlsConfig.forDaemon("dominator", ca, cert, key);
     try {
-      return new Security(new ServerSecurity.Tls(files.serverContext()),
+      return new Security(
+          new ServerSecurity.Tls(files.serverContext()),
           files.clientSslContext(HostVerification.IF_NAMED));
     } catch (TlsException e) {
-      spec.commandLine().getErr().println("dominator: refusing to start: " + e.getMessage()
-          + "; or pass --permit-insecure-mode to run without TLS");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "dominator: refusing to start: "
+                  + e.getMessage()
+                  + "; or pass --permit-insecure-mode to run without TLS");
       return null;
     }
   }
@@ -152,8 +206,9 @@ public final class DominatorMain implements Callable<Integer> {
       if (t.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
       } else if (t.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1))
-            * 1000));
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
       } else if (t.endsWith("m")) {
         d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
       } else {
@@ -164,8 +219,9 @@ public final class DominatorMain implements Callable<Integer> {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ParameterException(spec.commandLine(), "bad " + flag + " \"" + text
-          + "\": want a duration such as 5s, 500ms or 2m");
+      throw new ParameterException(
+          spec.commandLine(),
+          "bad " + flag + " \"" + text + "\": want a duration such as 5s, 500ms or 2m");
     }
   }
 }

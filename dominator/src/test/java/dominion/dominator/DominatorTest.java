@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dominator over real sockets: a stand-in imageserver, simulated subds on 127.0.0.2-4, the
- * RPCs through domtool, and the MDB through mdbtool's file.
+ * The dominator over real sockets: a stand-in imageserver, simulated subds on 127.0.0.2-4, the RPCs
+ * through domtool, and the MDB through mdbtool's file.
  */
 @Timeout(60)
 class DominatorTest {
@@ -82,39 +82,64 @@ class DominatorTest {
   void start() throws Exception {
     images.put("web/1", new Image(tree("a", "b"), Filter.EMPTY, Triggers.NONE, META));
     images.put("web/2", new Image(tree("a", "c"), Filter.EMPTY, Triggers.NONE, META));
-    imageServer = new RpcServer(new RpcServer.Config("127.0.0.1", 0, "images"),
-        ServerSecurity.insecure(), Executors.newVirtualThreadPerTaskExecutor())
-        .download(ImageServerMethods.GET_IMAGE, GetImageRequest.class,
-            ImageServerMethods.IMAGE_CONTENT_TYPE, (req, call, out) -> {
-              Image i = images.get(req.name());
-              if (i == null) {
-                throw RpcException.notFound("no image " + req.name());
-              }
-              ImageCodec.write(i, out);
-            })
-        .start();
-    fleet = new SimulatedFleet(0, name -> {
-      Image i = images.get(name);
-      return i == null ? null : i.tree();
-    });
+    imageServer =
+        new RpcServer(
+                new RpcServer.Config("127.0.0.1", 0, "images"),
+                ServerSecurity.insecure(),
+                Executors.newVirtualThreadPerTaskExecutor())
+            .download(
+                ImageServerMethods.GET_IMAGE,
+                GetImageRequest.class,
+                ImageServerMethods.IMAGE_CONTENT_TYPE,
+                (req, call, out) -> {
+                  Image i = images.get(req.name());
+                  if (i == null) {
+                    throw RpcException.notFound("no image " + req.name());
+                  }
+                  ImageCodec.write(i, out);
+                })
+            .start();
+    fleet =
+        new SimulatedFleet(
+            0,
+            name -> {
+              Image i = images.get(name);
+              return i == null ? null : i.tree();
+            });
     fleet.add(HOSTS[0], tree());
     fleet.add(HOSTS[1], tree("x"));
     fleet.add(HOSTS[2], tree("a"));
     mdb = new MdbFile(dir.resolve("mdb.json"), new MdbCodec());
     List<Machine> machines = new ArrayList<>();
     for (int i = 0; i < HOSTS.length; i++) {
-      machines.add(Machine.of("sub" + i).withIpAddress(HOSTS[i]).withPort(fleet.port())
-          .withRequiredImage("web/1"));
+      machines.add(
+          Machine.of("sub" + i)
+              .withIpAddress(HOSTS[i])
+              .withPort(fleet.port())
+              .withRequiredImage("web/1"));
     }
     mdb.writeIfChanged(Mdb.of(machines));
-    HerdConfig herd = HerdConfig.defaults("127.0.0.1:" + imageServer.port())
-        .withPollInterval(Duration.ofMillis(100))
-        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
-        .withImageRetry(Duration.ofMillis(100))
-        .withSafetyMinFiles(4);
-    dominator = new Dominator(new Dominator.Config(mdb.path(), "127.0.0.1", imageServer.port(),
-        dir.resolve("state"), "127.0.0.1", 0, herd, Duration.ofMillis(100)),
-        ServerSecurity.insecure(), null, Clock.systemUTC()).start();
+    HerdConfig herd =
+        HerdConfig.defaults("127.0.0.1:" + imageServer.port())
+            .withPollInterval(Duration.ofMillis(100))
+            .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
+            .withImageRetry(Duration.ofMillis(100))
+            .withSafetyMinFiles(4);
+    dominator =
+        new Dominator(
+                new Dominator.Config(
+                    mdb.path(),
+                    "127.0.0.1",
+                    imageServer.port(),
+                    dir.resolve("state"),
+                    "127.0.0.1",
+                    0,
+                    herd,
+                    Duration.ofMillis(100)),
+                ServerSecurity.insecure(),
+                null,
+                Clock.systemUTC())
+            .start();
   }
 
   @AfterEach
@@ -159,23 +184,29 @@ class DominatorTest {
   private Result domtool(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--insecure", "--dominator",
-        "127.0.0.1:" + dominator.port()));
+    List<String> all =
+        new ArrayList<>(List.of("--insecure", "--dominator", "127.0.0.1:" + dominator.port()));
     all.addAll(List.of(args));
-    int code = DomtoolMain.run(all.toArray(String[]::new), new PrintWriter(out),
-        new PrintWriter(err));
+    int code =
+        DomtoolMain.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
     return new Result(code, out.toString(), err.toString());
   }
 
   private void setRequired(String host, String image) throws Exception {
-    mdb.edit(m -> m.update(x -> host == null || x.hostname().equals(host),
-        x -> x.withRequiredImage(image)), false);
+    mdb.edit(
+        m ->
+            m.update(
+                x -> host == null || x.hostname().equals(host), x -> x.withRequiredImage(image)),
+        false);
   }
 
   private String page(String path) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dominator.port()
-        + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dominator.port() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -217,11 +248,14 @@ class DominatorTest {
   @Test
   void aMachinesDisableUpdatesHoldsOnlyIt() throws Exception {
     await("all synced", () -> all("synced"));
-    mdb.edit(m -> m.update(x -> x.hostname().equals("sub0"), x -> x.withDisableUpdates(true)),
-        false);
+    mdb.edit(
+        m -> m.update(x -> x.hostname().equals("sub0"), x -> x.withDisableUpdates(true)), false);
     setRequired(null, "web/2");
-    await("others moved", () -> fleet.sub(HOSTS[1]).tree().equals(images.get("web/2").tree())
-        && dominator.herd().view("sub0").info().state().equals("updates-disabled"));
+    await(
+        "others moved",
+        () ->
+            fleet.sub(HOSTS[1]).tree().equals(images.get("web/2").tree())
+                && dominator.herd().view("sub0").info().state().equals("updates-disabled"));
     assertEquals(images.get("web/1").tree(), fleet.sub(HOSTS[0]).tree());
   }
 
@@ -229,17 +263,26 @@ class DominatorTest {
   void anMdbThatDoesNotParseChangesNothing() throws Exception {
     await("all synced", () -> all("synced"));
     Files.writeString(mdb.path(), "[{\"Hostname\": ", StandardCharsets.UTF_8);
-    await("error shown", () -> {
-      try {
-        return page("/").contains("MDB: ");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    await(
+        "error shown",
+        () -> {
+          try {
+            return page("/").contains("MDB: ");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     Thread.sleep(300);
     assertTrue(all("synced"));
-    ListSubsResponse list = new DominatorClient(new RpcClient(HttpClient.newHttpClient(), false,
-        "127.0.0.1", dominator.port(), Duration.ofSeconds(10))).listSubs(null);
+    ListSubsResponse list =
+        new DominatorClient(
+                new RpcClient(
+                    HttpClient.newHttpClient(),
+                    false,
+                    "127.0.0.1",
+                    dominator.port(),
+                    Duration.ofSeconds(10)))
+            .listSubs(null);
     assertEquals(3, list.total());
     assertTrue(list.mdbError().contains("bad MDB JSON"), list.mdbError());
   }
@@ -247,8 +290,11 @@ class DominatorTest {
   @Test
   void anUnreachableSubConvergesWhenItReturns() throws Exception {
     fleet.sub(HOSTS[0]).setDown(true);
-    await("unreachable", () -> dominator.herd().view("sub0") != null
-        && dominator.herd().view("sub0").info().state().equals("unreachable"));
+    await(
+        "unreachable",
+        () ->
+            dominator.herd().view("sub0") != null
+                && dominator.herd().view("sub0").info().state().equals("unreachable"));
     fleet.sub(HOSTS[0]).setDown(false);
     await("all synced", () -> all("synced"));
     assertTrue(fleetIs("web/1"));
@@ -258,8 +304,8 @@ class DominatorTest {
   void aMissingImageIsNotReadyUntilAdded() throws Exception {
     await("all synced", () -> all("synced"));
     setRequired("sub2", "web/3");
-    await("not ready", () -> dominator.herd().view("sub2").info().state()
-        .equals("image-not-ready"));
+    await(
+        "not ready", () -> dominator.herd().view("sub2").info().state().equals("image-not-ready"));
     images.put("web/3", new Image(tree("z"), Filter.EMPTY, Triggers.NONE, META));
     await("on web/3", () -> fleet.sub(HOSTS[2]).tree().equals(images.get("web/3").tree()));
   }
@@ -284,8 +330,8 @@ class DominatorTest {
     assertEquals(0, list.code(), list.err());
     assertTrue(list.out().startsWith("3 subs, synced 3"), list.out());
     Result json = domtool("list-subs", "--status", "synced", "--json");
-    ListSubsResponse parsed = dominion.core.json.Json.mapper().readValue(json.out(),
-        ListSubsResponse.class);
+    ListSubsResponse parsed =
+        dominion.core.json.Json.mapper().readValue(json.out(), ListSubsResponse.class);
     assertEquals(3, parsed.subs().size());
     assertEquals(0, domtool("list-subs", "--status", "unreachable", "--json").code());
     Result bad = domtool("list-subs", "--status", "bogus");
@@ -295,8 +341,10 @@ class DominatorTest {
     assertTrue(show.out().contains("state:          synced"), show.out());
     assertEquals(1, domtool("show-sub", "nope").code());
     Result showJson = domtool("show-sub", "sub1", "--json");
-    SubInfo info = dominion.core.json.Json.mapper().readValue(showJson.out(),
-        dominion.proto.dominator.ShowSubResponse.class).sub();
+    SubInfo info =
+        dominion.core.json.Json.mapper()
+            .readValue(showJson.out(), dominion.proto.dominator.ShowSubResponse.class)
+            .sub();
     assertEquals("web/1", info.lastImage());
   }
 
@@ -313,12 +361,18 @@ class DominatorTest {
 
   @Test
   void aReasonIsRequiredToFlipTheSwitch() {
-    DominatorClient client = new DominatorClient(new RpcClient(
-        RpcClients.newHttpClient(null, Duration.ofSeconds(5),
-            Executors.newVirtualThreadPerTaskExecutor()), false, "127.0.0.1", dominator.port(),
-        Duration.ofSeconds(10)));
-    RpcException e = org.junit.jupiter.api.Assertions.assertThrows(RpcException.class,
-        () -> client.disableUpdates(" "));
+    DominatorClient client =
+        new DominatorClient(
+            new RpcClient(
+                RpcClients.newHttpClient(
+                    null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
+                false,
+                "127.0.0.1",
+                dominator.port(),
+                Duration.ofSeconds(10)));
+    RpcException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RpcException.class, () -> client.disableUpdates(" "));
     assertEquals(dominion.proto.rpc.ErrorCode.INVALID_ARGUMENT, e.code());
   }
 }

@@ -32,9 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A whole fleet on loopback: one imageserver, one dominator and several subds, each subd on its
- * own address (127.0.0.2, 127.0.0.3, ...) managing its own temporary root, with a service
- * command that records what it is asked to do. Real daemons, real sockets; plain HTTP.
+ * A whole fleet on loopback: one imageserver, one dominator and several subds, each subd on its own
+ * address (127.0.0.2, 127.0.0.3, ...) managing its own temporary root, with a service command that
+ * records what it is asked to do. Real daemons, real sockets; plain HTTP.
  */
 final class Fleet implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -51,11 +51,20 @@ final class Fleet implements AutoCloseable {
   Fleet(Path dir, int size) throws Exception {
     this.dir = dir;
     this.size = size;
-    imageserver = new Imageserver(new Imageserver.Config(dir.resolve("imageserver"), "127.0.0.1",
-        0), ServerSecurity.insecure(), Clock.systemUTC());
+    imageserver =
+        new Imageserver(
+            new Imageserver.Config(dir.resolve("imageserver"), "127.0.0.1", 0),
+            ServerSecurity.insecure(),
+            Clock.systemUTC());
     imageserver.start();
-    images = new ImageServerClient(new RpcClient(HttpClient.newHttpClient(), false, "127.0.0.1",
-        imageserver.port(), Duration.ofSeconds(30)));
+    images =
+        new ImageServerClient(
+            new RpcClient(
+                HttpClient.newHttpClient(),
+                false,
+                "127.0.0.1",
+                imageserver.port(),
+                Duration.ofSeconds(30)));
     subds = new Subd[size];
     subdConfigs = new Subd.Config[size];
     List<Machine> machines = new ArrayList<>();
@@ -63,26 +72,49 @@ final class Fleet implements AutoCloseable {
       Path home = dir.resolve(host(i));
       Files.createDirectories(home.resolve("root"));
       Path script = home.resolve("service.sh");
-      Files.writeString(script, "#!/bin/sh\necho \"$1 $2\" >> " + home.resolve("services.log")
-          + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          script,
+          "#!/bin/sh\necho \"$1 $2\" >> " + home.resolve("services.log") + "\n",
+          StandardCharsets.UTF_8);
       script.toFile().setExecutable(true);
-      subdConfigs[i] = new Subd.Config(home.resolve("root"), home.resolve("root/.subd"),
-          address(i), freePort(address(i)),
-          new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS),
-          script + " {action} {service}", "true", Duration.ofMillis(100), Duration.ofSeconds(1),
-          Duration.ofSeconds(600), 1e9, 1_000_000_000L, false);
-      machines.add(Machine.of(host(i)).withIpAddress(address(i))
-          .withPort(subdConfigs[i].port()));
+      subdConfigs[i] =
+          new Subd.Config(
+              home.resolve("root"),
+              home.resolve("root/.subd"),
+              address(i),
+              freePort(address(i)),
+              new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS),
+              script + " {action} {service}",
+              "true",
+              Duration.ofMillis(100),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(600),
+              1e9,
+              1_000_000_000L,
+              false);
+      machines.add(Machine.of(host(i)).withIpAddress(address(i)).withPort(subdConfigs[i].port()));
     }
     mdb = new MdbFile(dir.resolve("mdb.json"), new MdbCodec());
     mdb.writeIfChanged(Mdb.of(machines));
-    HerdConfig herd = HerdConfig.defaults("127.0.0.1:" + imageserver.port())
-        .withPollInterval(Duration.ofMillis(300))
-        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
-        .withImageRetry(Duration.ofMillis(500));
-    dominator = new Dominator(new Dominator.Config(mdb.path(), "127.0.0.1", imageserver.port(),
-        dir.resolve("dominator"), "127.0.0.1", 0, herd, Duration.ofMillis(200)),
-        ServerSecurity.insecure(), null, Clock.systemUTC());
+    HerdConfig herd =
+        HerdConfig.defaults("127.0.0.1:" + imageserver.port())
+            .withPollInterval(Duration.ofMillis(300))
+            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .withImageRetry(Duration.ofMillis(500));
+    dominator =
+        new Dominator(
+            new Dominator.Config(
+                mdb.path(),
+                "127.0.0.1",
+                imageserver.port(),
+                dir.resolve("dominator"),
+                "127.0.0.1",
+                0,
+                herd,
+                Duration.ofMillis(200)),
+            ServerSecurity.insecure(),
+            null,
+            Clock.systemUTC());
   }
 
   /** Starts the subds and the dominator. */
@@ -148,12 +180,13 @@ final class Fleet implements AutoCloseable {
   }
 
   private void imagetool(String... args) {
-    List<String> all = new ArrayList<>(List.of("--insecure", "--image-server",
-        "127.0.0.1:" + imageserver.port()));
+    List<String> all =
+        new ArrayList<>(List.of("--insecure", "--image-server", "127.0.0.1:" + imageserver.port()));
     all.addAll(List.of(args));
     StringWriter err = new StringWriter();
-    int code = ImagetoolMain.run(all.toArray(String[]::new), new PrintWriter(new StringWriter()),
-        new PrintWriter(err));
+    int code =
+        ImagetoolMain.run(
+            all.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
     if (code != 0) {
       throw new AssertionError("imagetool " + String.join(" ", args) + " failed: " + err);
     }
@@ -165,19 +198,22 @@ final class Fleet implements AutoCloseable {
 
   /** Sets the required image of the machines {@code which} names (all if null). */
   void setRequired(String host, String image) throws IOException {
-    mdb.edit(m -> m.update(x -> host == null || x.hostname().equals(host),
-        x -> x.withRequiredImage(image)), false);
+    mdb.edit(
+        m ->
+            m.update(
+                x -> host == null || x.hostname().equals(host), x -> x.withRequiredImage(image)),
+        false);
   }
 
   /** Runs domtool against the dominator; returns its exit code and output. */
   String[] domtool(String... args) {
-    List<String> all = new ArrayList<>(List.of("--insecure", "--dominator",
-        "127.0.0.1:" + dominator.port()));
+    List<String> all =
+        new ArrayList<>(List.of("--insecure", "--dominator", "127.0.0.1:" + dominator.port()));
     all.addAll(List.of(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = DomtoolMain.run(all.toArray(String[]::new), new PrintWriter(out),
-        new PrintWriter(err));
+    int code =
+        DomtoolMain.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
     return new String[] {String.valueOf(code), out.toString(), err.toString()};
   }
 
@@ -205,7 +241,9 @@ final class Fleet implements AutoCloseable {
     Image img = image(image);
     for (int i = 0; i < size; i++) {
       SubInfo s = sub(i);
-      if (s == null || !s.state().equals("synced") || !image.equals(s.lastImage())
+      if (s == null
+          || !s.state().equals("synced")
+          || !image.equals(s.lastImage())
           || !TreeCheck.differences(img, root(i), Settings.DEFAULT_EXCLUSIONS).isEmpty()) {
         return false;
       }
@@ -217,9 +255,19 @@ final class Fleet implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < size; i++) {
       SubInfo s = sub(i);
-      b.append("\n  ").append(host(i)).append(": ").append(s == null ? "absent"
-          : s.state() + " last=" + s.lastImage() + " error=" + s.lastError()
-              + " detail=" + s.detail());
+      b.append("\n  ")
+          .append(host(i))
+          .append(": ")
+          .append(
+              s == null
+                  ? "absent"
+                  : s.state()
+                      + " last="
+                      + s.lastImage()
+                      + " error="
+                      + s.lastError()
+                      + " detail="
+                      + s.detail());
     }
     return b.toString();
   }
@@ -233,8 +281,8 @@ final class Fleet implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!check.test()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what
-            + describe());
+        throw new AssertionError(
+            "timed out after " + WAIT.toSeconds() + " s waiting for " + what + describe());
       }
       Thread.sleep(100);
     }

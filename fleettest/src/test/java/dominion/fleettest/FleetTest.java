@@ -74,8 +74,7 @@ class FleetTest {
   }
 
   private List<String> differences(int sub, String image) throws Exception {
-    return TreeCheck.differences(fleet.image(image), fleet.root(sub),
-        Settings.DEFAULT_EXCLUSIONS);
+    return TreeCheck.differences(fleet.image(image), fleet.root(sub), Settings.DEFAULT_EXCLUSIONS);
   }
 
   @Test
@@ -91,16 +90,18 @@ class FleetTest {
   @Test
   @Order(2)
   void theFiltersPathsAreUntouched() throws Exception {
-    assertEquals("filtered: the image leaves it alone",
+    assertEquals(
+        "filtered: the image leaves it alone",
         Files.readString(fleet.root(2).resolve("var/log/keep.log")));
     assertEquals("site = here\n", Files.readString(fleet.root(2).resolve("etc/local/site.conf")));
     // Changing a filtered file is not drift either.
     write(fleet.root(2).resolve("etc/local/site.conf"), "site = changed\n");
     write(fleet.root(2).resolve("etc/motd"), "drift\n");
-    fleet.await("sub4 repaired", () -> differences(2, "web/1").isEmpty()
-        && fleet.state(2).equals("synced"));
-    assertEquals("site = changed\n",
-        Files.readString(fleet.root(2).resolve("etc/local/site.conf")));
+    fleet.await(
+        "sub4 repaired",
+        () -> differences(2, "web/1").isEmpty() && fleet.state(2).equals("synced"));
+    assertEquals(
+        "site = changed\n", Files.readString(fleet.root(2).resolve("etc/local/site.conf")));
   }
 
   @Test
@@ -110,8 +111,9 @@ class FleetTest {
     write(root.resolve("etc/motd"), "changed by hand\n");
     write(root.resolve("usr/share/doc/added.txt"), "added by hand\n");
     Files.delete(root.resolve("usr/bin/tool"));
-    fleet.await("sub3 repaired", () -> differences(1, "web/1").isEmpty()
-        && fleet.state(1).equals("synced"));
+    fleet.await(
+        "sub3 repaired",
+        () -> differences(1, "web/1").isEmpty() && fleet.state(1).equals("synced"));
     assertEquals("welcome\n", Files.readString(root.resolve("etc/motd")));
     assertFalse(Files.exists(root.resolve("usr/share/doc/added.txt")));
   }
@@ -125,7 +127,8 @@ class FleetTest {
     for (int i = 0; i < fleet.size; i++) {
       assertEquals("version = v2\n", Files.readString(fleet.root(i).resolve("etc/app/app.conf")));
       List<String> services = Files.readAllLines(fleet.servicesLog(i));
-      assertTrue(services.contains("stop app") && services.contains("start app"),
+      assertTrue(
+          services.contains("stop app") && services.contains("start app"),
           fleet.host(i) + " ran " + services);
     }
   }
@@ -137,8 +140,9 @@ class FleetTest {
     write(src.resolve("opt/extra/extra.conf"), "extra\n");
     fleet.addImage("extra/1", src, null, null);
     fleet.setRequired(Fleet.host(0), "extra/1");
-    fleet.await("sub2 on extra/1", () -> "extra/1".equals(fleet.sub(0).lastImage())
-        && fleet.state(0).equals("synced"));
+    fleet.await(
+        "sub2 on extra/1",
+        () -> "extra/1".equals(fleet.sub(0).lastImage()) && fleet.state(0).equals("synced"));
     assertEquals("extra\n", Files.readString(fleet.root(0).resolve("opt/extra/extra.conf")));
     assertEquals("version = v2\n", Files.readString(fleet.root(0).resolve("etc/app/app.conf")));
     assertEquals(List.of(), differences(0, "extra/1"));
@@ -154,8 +158,9 @@ class FleetTest {
     fleet.await("sub4 unreachable", () -> fleet.state(2).equals("unreachable"));
     fleet.addImage("web/3", source("v3"), FILTER, TRIGGERS);
     fleet.setRequired(null, "web/3");
-    fleet.await("the others on web/3", () -> "web/3".equals(fleet.sub(0).lastImage())
-        && "web/3".equals(fleet.sub(1).lastImage()));
+    fleet.await(
+        "the others on web/3",
+        () -> "web/3".equals(fleet.sub(0).lastImage()) && "web/3".equals(fleet.sub(1).lastImage()));
     assertEquals("version = v2\n", Files.readString(fleet.root(2).resolve("etc/app/app.conf")));
     fleet.startSub(2);
     fleet.await("the fleet on web/3", () -> fleet.convergedTo("web/3"));
@@ -167,14 +172,20 @@ class FleetTest {
     byte[] good = Files.readAllBytes(fleet.mdb.path());
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "[{\"Hostname\": \"sub2\", \"RequiredImage\": ", StandardCharsets.UTF_8);
-    Files.move(bad, fleet.mdb.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        bad,
+        fleet.mdb.path(),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     fleet.await("the MDB error shown", () -> fleet.domtool("list-subs")[1].contains("MDB: "));
     Thread.sleep(1500);
     assertTrue(fleet.convergedTo("web/3"), fleet.describe());
     Path fixed = dir.resolve("fixed.json");
     Files.write(fixed, good);
-    Files.move(fixed, fleet.mdb.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        fixed,
+        fleet.mdb.path(),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     fleet.await("the MDB error gone", () -> !fleet.domtool("list-subs")[1].contains("MDB: "));
   }

@@ -27,8 +27,11 @@ final class TreeCheck {
 
   /** The sub root's tree as a scan sees it, without subd's state directory. */
   static FileTree scan(Path root) throws IOException {
-    return new TreeScanner(new TreeScanner.Config(Filter.EMPTY, Set.of(root.resolve(".subd"))),
-        dominion.core.fs.ContentHasher.sha512()).scan(root).tree();
+    return new TreeScanner(
+            new TreeScanner.Config(Filter.EMPTY, Set.of(root.resolve(".subd"))),
+            dominion.core.fs.ContentHasher.sha512())
+        .scan(root)
+        .tree();
   }
 
   /**
@@ -57,8 +60,10 @@ final class TreeCheck {
     if (filter != null) {
       for (Entry have : sub.entries()) {
         String p = have.path();
-        if (image.tree().get(p) == null && !filter.matchWithAncestors(p)
-            && !excluded.matchWithAncestors(p) && !holdsUnmanaged(sub, p, filter, excluded)) {
+        if (image.tree().get(p) == null
+            && !filter.matchWithAncestors(p)
+            && !excluded.matchWithAncestors(p)
+            && !holdsUnmanaged(sub, p, filter, excluded)) {
           out.add("extra " + p);
         }
       }
@@ -67,8 +72,7 @@ final class TreeCheck {
   }
 
   // A directory the image lacks may stay when it holds files nobody manages.
-  private static boolean holdsUnmanaged(FileTree sub, String dir, Filter filter,
-      Filter excluded) {
+  private static boolean holdsUnmanaged(FileTree sub, String dir, Filter filter, Filter excluded) {
     for (Entry e : sub.entries()) {
       String p = e.path();
       if (p.startsWith(dir + "/")
@@ -85,9 +89,12 @@ final class TreeCheck {
     }
     return switch (want) {
       case DirectoryInode d -> d.mode() == have.mode();
-      case RegularInode r -> have instanceof RegularInode h && r.hash().equals(h.hash())
-          && r.mode() == h.mode() && r.mtimeNanos() == h.mtimeNanos()
-          && Objects.equals(r.capability(), h.capability());
+      case RegularInode r ->
+          have instanceof RegularInode h
+              && r.hash().equals(h.hash())
+              && r.mode() == h.mode()
+              && r.mtimeNanos() == h.mtimeNanos()
+              && Objects.equals(r.capability(), h.capability());
       case SymlinkInode l -> have instanceof SymlinkInode h && l.target().equals(h.target());
       default -> want.equals(have);
     };

@@ -38,8 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A running imageserver: the stores under its data directory and the RPC server in front of
- * them. Built by {@link ImageserverMain}, and by tests on port 0.
+ * A running imageserver: the stores under its data directory and the RPC server in front of them.
+ * Built by {@link ImageserverMain}, and by tests on port 0.
  */
 public final class Imageserver implements AutoCloseable {
   /**
@@ -61,32 +61,48 @@ public final class Imageserver implements AutoCloseable {
     this.objects = new DiskObjectStore(layout.objectsDir());
     this.db = new ImageDatabase(layout, objects, clock);
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
-    this.server = new RpcServer(
-        new RpcServer.Config(config.bindAddress(), config.port(), "imageserver"), security,
-        workers);
+    this.server =
+        new RpcServer(
+            new RpcServer.Config(config.bindAddress(), config.port(), "imageserver"),
+            security,
+            workers);
     boolean insecure = security.isInsecure();
     server
         .upload(ImageServerMethods.ADD_IMAGE, new AddImageHandler(db))
-        .download(ImageServerMethods.GET_IMAGE, GetImageRequest.class,
-            ImageServerMethods.IMAGE_CONTENT_TYPE, new GetImageHandler(db))
-        .unary(ImageServerMethods.LIST_IMAGES, ListImagesRequest.class,
-            new ListImagesHandler(db))
-        .unary(ImageServerMethods.CHECK_IMAGE, CheckImageRequest.class,
-            new CheckImageHandler(db))
-        .unary(ImageServerMethods.DELETE_IMAGE, DeleteImageRequest.class,
-            new DeleteImageHandler(db))
-        .unary(ImageServerMethods.MAKE_DIRECTORY, MakeDirectoryRequest.class,
+        .download(
+            ImageServerMethods.GET_IMAGE,
+            GetImageRequest.class,
+            ImageServerMethods.IMAGE_CONTENT_TYPE,
+            new GetImageHandler(db))
+        .unary(ImageServerMethods.LIST_IMAGES, ListImagesRequest.class, new ListImagesHandler(db))
+        .unary(ImageServerMethods.CHECK_IMAGE, CheckImageRequest.class, new CheckImageHandler(db))
+        .unary(
+            ImageServerMethods.DELETE_IMAGE, DeleteImageRequest.class, new DeleteImageHandler(db))
+        .unary(
+            ImageServerMethods.MAKE_DIRECTORY,
+            MakeDirectoryRequest.class,
             new MakeDirectoryHandler(db))
-        .unary(ImageServerMethods.LIST_DIRECTORIES, ListDirectoriesRequest.class,
+        .unary(
+            ImageServerMethods.LIST_DIRECTORIES,
+            ListDirectoriesRequest.class,
             new ListDirectoriesHandler(db))
-        .unary(ImageServerMethods.FIND_LATEST_IMAGE, FindLatestImageRequest.class,
+        .unary(
+            ImageServerMethods.FIND_LATEST_IMAGE,
+            FindLatestImageRequest.class,
             new FindLatestImageHandler(db))
-        .unary(ImageServerMethods.CHANGE_IMAGE_EXPIRATION, ChangeImageExpirationRequest.class,
+        .unary(
+            ImageServerMethods.CHANGE_IMAGE_EXPIRATION,
+            ChangeImageExpirationRequest.class,
             new ChangeImageExpirationHandler(db))
         .upload(ImageServerMethods.ADD_OBJECTS, new AddObjectsHandler(objects))
-        .download(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.class,
-            ImageServerMethods.OBJECTS_CONTENT_TYPE, new GetObjectsHandler(objects))
-        .unary(ImageServerMethods.CHECK_OBJECTS, CheckObjectsRequest.class,
+        .download(
+            ImageServerMethods.GET_OBJECTS,
+            GetObjectsRequest.class,
+            ImageServerMethods.OBJECTS_CONTENT_TYPE,
+            new GetObjectsHandler(objects))
+        .unary(
+            ImageServerMethods.CHECK_OBJECTS,
+            CheckObjectsRequest.class,
             new CheckObjectsHandler(objects))
         .page("/", new StatusPage(db, objects, insecure, clock.instant()))
         .page("/metrics", new MetricsPage(db, objects, server.stats(), insecure))

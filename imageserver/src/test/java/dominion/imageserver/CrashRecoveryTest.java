@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a kill -9 can leave behind, made by hand: every write goes through a temporary file, so
- * a crash leaves at most stray temporary files (and, between link and unlink, a temporary file
- * beside a whole image). Startup must remove them and serve what is whole.
+ * What a kill -9 can leave behind, made by hand: every write goes through a temporary file, so a
+ * crash leaves at most stray temporary files (and, between link and unlink, a temporary file beside
+ * a whole image). Startup must remove them and serve what is whole.
  */
 @Timeout(60)
 class CrashRecoveryTest {
@@ -41,7 +41,8 @@ class CrashRecoveryTest {
     Files.write(dir.resolve("tmp/image-1.tmp"), Arrays.copyOf(encoded, encoded.length / 2));
     Files.write(dir.resolve("tmp/image-2.tmp"), encoded);
     Files.createLink(dir.resolve("tmp/image-3.tmp"), dir.resolve("images/whole"));
-    Files.write(dir.resolve("objects/.tmp/add-1.tmp"), "half an obj".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        dir.resolve("objects/.tmp/add-1.tmp"), "half an obj".getBytes(StandardCharsets.UTF_8));
 
     try (ServerFixture f = new ServerFixture(dir)) {
       assertEquals(0, count(dir.resolve("tmp")));
@@ -50,8 +51,10 @@ class CrashRecoveryTest {
       assertEquals(s.image().tree(), f.images.getImage(ImageName.of("whole")).tree());
       assertEquals(s.contents().size(), f.server.objects().count());
       assertFalse(f.server.objects().has(Hash.of("half an obj".getBytes(StandardCharsets.UTF_8))));
-      assertTrue(ImageCodec.decode(Files.readAllBytes(dir.resolve("images/whole")))
-          .tree().equals(s.image().tree()));
+      assertTrue(
+          ImageCodec.decode(Files.readAllBytes(dir.resolve("images/whole")))
+              .tree()
+              .equals(s.image().tree()));
     }
   }
 
@@ -63,8 +66,8 @@ class CrashRecoveryTest {
     try (ServerFixture f = new ServerFixture(dir)) {
       f.upload(s.contents());
       assertEquals(List.of(), f.images.listImages());
-      assertEquals(new CheckImageResponse(false, true),
-          f.images.checkImage(ImageName.of("notes.txt")));
+      assertEquals(
+          new CheckImageResponse(false, true), f.images.checkImage(ImageName.of("notes.txt")));
       assertEquals("someone's notes", Files.readString(dir.resolve("images/notes.txt")));
     }
   }

@@ -34,8 +34,15 @@ class ImageserverMainTest {
   @Test
   void namedTlsFilesMustExistEvenWhenInsecureModeIsPermitted() {
     String missing = dir.resolve("missing/cert.pem").toString();
-    String err = refusal("--data-dir", dir.toString(), "--port", "0", "--cert", missing,
-        "--permit-insecure-mode");
+    String err =
+        refusal(
+            "--data-dir",
+            dir.toString(),
+            "--port",
+            "0",
+            "--cert",
+            missing,
+            "--permit-insecure-mode");
     assertTrue(err.contains(missing), err);
   }
 }

@@ -44,8 +44,8 @@ class ImageserverTest {
   void addsAndGivesBackTheSameImageAndObjects() throws Exception {
     ServerFixture.Sample s = ServerFixture.sample("a");
     try (ServerFixture f = new ServerFixture(dir)) {
-      assertEquals(new ArrayList<>(s.contents().keySet()),
-          f.objects.missing(s.contents().keySet()));
+      assertEquals(
+          new ArrayList<>(s.contents().keySet()), f.objects.missing(s.contents().keySet()));
       f.upload(s.contents());
       assertEquals(List.of(), f.objects.missing(s.contents().keySet()));
       f.images.makeDirectory("web");
@@ -65,10 +65,12 @@ class ImageserverTest {
       hashes.add(hashes.getFirst());
       Map<Hash, byte[]> got = new HashMap<>();
       List<Hash> order = new ArrayList<>();
-      f.objects.getObjects(hashes, (h, length, data) -> {
-        order.add(h);
-        got.put(h, data.readAllBytes());
-      });
+      f.objects.getObjects(
+          hashes,
+          (h, length, data) -> {
+            order.add(h);
+            got.put(h, data.readAllBytes());
+          });
       assertEquals(hashes, order);
       for (Hash h : s.contents().keySet()) {
         assertArrayEquals(s.contents().get(h), got.get(h));
@@ -85,11 +87,13 @@ class ImageserverTest {
     try (ServerFixture f = new ServerFixture(dir)) {
       f.upload(s.contents());
       long bytes = f.server.objects().totalBytes();
-      AddObjectsResponse again = f.objects.addObjects(sink -> {
-        for (Map.Entry<Hash, byte[]> e : s.contents().entrySet()) {
-          sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
-        }
-      });
+      AddObjectsResponse again =
+          f.objects.addObjects(
+              sink -> {
+                for (Map.Entry<Hash, byte[]> e : s.contents().entrySet()) {
+                  sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
+                }
+              });
       assertEquals(0, again.addedCount());
       assertEquals(s.contents().size(), again.objects().size());
       assertFalse(again.objects().getFirst().added());
@@ -117,8 +121,10 @@ class ImageserverTest {
       assertEquals(1_900_000_000_000L, back.metadata().expiresAtMillis());
       assertEquals(List.of(), f.objects.missing(s.contents().keySet()));
       assertEquals(new CheckImageResponse(false, true), f.images.checkImage(ImageName.of("gone")));
-      assertEquals(ErrorCode.ALREADY_EXISTS, assertThrows(RpcException.class,
-          () -> f.images.addImage(ImageName.of("gone"), s.image())).code());
+      assertEquals(
+          ErrorCode.ALREADY_EXISTS,
+          assertThrows(RpcException.class, () -> f.images.addImage(ImageName.of("gone"), s.image()))
+              .code());
     }
   }
 
@@ -132,15 +138,19 @@ class ImageserverTest {
       f.images.deleteImage(name);
       assertEquals(List.of(), f.images.listImages());
       assertEquals(new CheckImageResponse(false, true), f.images.checkImage(name));
-      RpcException again = assertThrows(RpcException.class, () -> f.images.addImage(name, s.image()));
+      RpcException again =
+          assertThrows(RpcException.class, () -> f.images.addImage(name, s.image()));
       assertEquals(ErrorCode.ALREADY_EXISTS, again.code());
       assertTrue(again.getMessage().contains("once"), again.getMessage());
       assertTrue(again.getMessage().contains("deleted"), again.getMessage());
-      assertEquals(ErrorCode.ALREADY_EXISTS,
+      assertEquals(
+          ErrorCode.ALREADY_EXISTS,
           assertThrows(RpcException.class, () -> f.images.makeDirectory("once")).code());
-      assertEquals(ErrorCode.NOT_FOUND,
+      assertEquals(
+          ErrorCode.NOT_FOUND,
           assertThrows(RpcException.class, () -> f.images.getImage(name)).code());
-      assertEquals(ErrorCode.NOT_FOUND,
+      assertEquals(
+          ErrorCode.NOT_FOUND,
           assertThrows(RpcException.class, () -> f.images.deleteImage(name)).code());
     }
   }
@@ -170,10 +180,15 @@ class ImageserverTest {
     byte[] bad = "evil".getBytes(StandardCharsets.UTF_8);
     Hash claimed = Hash.of("innocent".getBytes(StandardCharsets.UTF_8));
     try (ServerFixture f = new ServerFixture(dir)) {
-      RpcException e = assertThrows(RpcException.class, () -> f.objects.addObjects(sink -> {
-        sink.add(Hash.of(good), good.length, new ByteArrayInputStream(good));
-        sink.add(claimed, bad.length, new ByteArrayInputStream(bad));
-      }));
+      RpcException e =
+          assertThrows(
+              RpcException.class,
+              () ->
+                  f.objects.addObjects(
+                      sink -> {
+                        sink.add(Hash.of(good), good.length, new ByteArrayInputStream(good));
+                        sink.add(claimed, bad.length, new ByteArrayInputStream(bad));
+                      }));
       assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
       assertTrue(e.getMessage().contains(claimed.hex()), e.getMessage());
       assertEquals(List.of(claimed), f.objects.missing(List.of(Hash.of(good), claimed)));
@@ -189,13 +204,18 @@ class ImageserverTest {
       f.upload(s.contents());
       f.images.addImage(ImageName.of("x"), s.image());
       f.images.makeDirectory("d");
-      RpcException e = assertThrows(RpcException.class,
-          () -> f.images.addImage(ImageName.of("x"), ServerFixture.sample("a").image()));
+      RpcException e =
+          assertThrows(
+              RpcException.class,
+              () -> f.images.addImage(ImageName.of("x"), ServerFixture.sample("a").image()));
       assertEquals(ErrorCode.ALREADY_EXISTS, e.code());
       assertTrue(e.getMessage().contains("x"), e.getMessage());
-      assertEquals(ErrorCode.ALREADY_EXISTS, assertThrows(RpcException.class,
-          () -> f.images.addImage(ImageName.of("d"), s.image())).code());
-      assertEquals(ErrorCode.ALREADY_EXISTS,
+      assertEquals(
+          ErrorCode.ALREADY_EXISTS,
+          assertThrows(RpcException.class, () -> f.images.addImage(ImageName.of("d"), s.image()))
+              .code());
+      assertEquals(
+          ErrorCode.ALREADY_EXISTS,
           assertThrows(RpcException.class, () -> f.images.makeDirectory("x")).code());
     }
   }
@@ -211,8 +231,9 @@ class ImageserverTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), bad);
         assertTrue(e.getMessage().contains("bad image name"), e.getMessage());
       }
-      RpcException e = assertThrows(RpcException.class,
-          () -> f.images.addImage(ImageName.of("nodir/1"), s.image()));
+      RpcException e =
+          assertThrows(
+              RpcException.class, () -> f.images.addImage(ImageName.of("nodir/1"), s.image()));
       assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
       assertTrue(e.getMessage().contains("nodir"), e.getMessage());
       assertEquals(List.of(), f.images.listImages());
@@ -220,27 +241,34 @@ class ImageserverTest {
   }
 
   private static void rawAdd(ServerFixture f, String name) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.port()
-            + "/rpc/ImageServer.AddImage?name=" + java.net.URLEncoder.encode(name,
-                StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(
-            dominion.core.image.ImageCodec.encode(ServerFixture.sample("a").image())))
-        .build();
-    HttpResponse<String> r = ServerFixture.HTTP.send(request,
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + f.port()
+                        + "/rpc/ImageServer.AddImage?name="
+                        + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)))
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    dominion.core.image.ImageCodec.encode(ServerFixture.sample("a").image())))
+            .build();
+    HttpResponse<String> r = ServerFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     var body = dominion.core.json.Json.mapper().readTree(r.body());
-    throw new RpcException(ErrorCode.valueOf(body.get("code").asText()),
-        body.get("message").asText());
+    throw new RpcException(
+        ErrorCode.valueOf(body.get("code").asText()), body.get("message").asText());
   }
 
   @Test
   void corruptImageBytesAreRefused() throws Exception {
     try (ServerFixture f = new ServerFixture(dir)) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.port()
-              + "/rpc/ImageServer.AddImage?name=junk"))
-          .POST(HttpRequest.BodyPublishers.ofString("not an image")).build();
-      HttpResponse<String> r = ServerFixture.HTTP.send(request,
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://127.0.0.1:" + f.port() + "/rpc/ImageServer.AddImage?name=junk"))
+              .POST(HttpRequest.BodyPublishers.ofString("not an image"))
+              .build();
+      HttpResponse<String> r =
+          ServerFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       assertEquals(400, r.statusCode());
       assertTrue(r.body().contains("junk"), r.body());
       assertEquals(List.of(), f.images.listImages());
@@ -251,12 +279,14 @@ class ImageserverTest {
   void getObjectsOfAMissingObjectIsNotFound() throws Exception {
     Hash nothing = Hash.of(new byte[] {1});
     try (ServerFixture f = new ServerFixture(dir)) {
-      RpcException e = assertThrows(RpcException.class,
-          () -> f.objects.getObjects(List.of(nothing), (h, n, in) -> {}));
+      RpcException e =
+          assertThrows(
+              RpcException.class, () -> f.objects.getObjects(List.of(nothing), (h, n, in) -> {}));
       assertEquals(ErrorCode.NOT_FOUND, e.code());
       assertTrue(e.getMessage().contains(nothing.hex()), e.getMessage());
-      assertEquals(ErrorCode.NOT_FOUND, assertThrows(RpcException.class,
-          () -> f.images.getImage(ImageName.of("nope"))).code());
+      assertEquals(
+          ErrorCode.NOT_FOUND,
+          assertThrows(RpcException.class, () -> f.images.getImage(ImageName.of("nope"))).code());
     }
   }
 
@@ -267,11 +297,13 @@ class ImageserverTest {
     dominion.proto.imageserver.ObjectFraming.writeAddHeader(body, Hash.of(data), data.length);
     body.write(data, 0, 5);
     try (ServerFixture f = new ServerFixture(dir)) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.port()
-              + "/rpc/ObjectServer.AddObjects"))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-      HttpResponse<String> r = ServerFixture.HTTP.send(request,
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + f.port() + "/rpc/ObjectServer.AddObjects"))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+              .build();
+      HttpResponse<String> r =
+          ServerFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       assertEquals(400, r.statusCode(), r.body());
       assertTrue(r.body().contains("truncated"), r.body());
       assertEquals(0, f.server.objects().count());
@@ -294,7 +326,8 @@ class ImageserverTest {
       assertEquals(Optional.of(ImageName.of("web/a")), f.images.findLatestImage("web"));
       f.images.addImage(ImageName.of("web/c"), s.image());
       assertEquals(Optional.of(ImageName.of("web/c")), f.images.findLatestImage("/web"));
-      assertEquals(ErrorCode.NOT_FOUND,
+      assertEquals(
+          ErrorCode.NOT_FOUND,
           assertThrows(RpcException.class, () -> f.images.findLatestImage("nope")).code());
       assertEquals(List.of(ImageName.of("web/sub/z")), f.images.listImages("web/sub"));
     }
@@ -313,15 +346,18 @@ class ImageserverTest {
       String metrics = get(f, "/metrics");
       assertTrue(metrics.contains("dominion_imageserver_images 1\n"), metrics);
       assertTrue(metrics.contains("dominion_imageserver_objects 3\n"), metrics);
-      assertTrue(metrics.contains(
-          "dominion_imageserver_rpc_calls_total{method=\"ImageServer.AddImage\"} 1"), metrics);
+      assertTrue(
+          metrics.contains(
+              "dominion_imageserver_rpc_calls_total{method=\"ImageServer.AddImage\"} 1"),
+          metrics);
     }
   }
 
   private static String get(ServerFixture f, String path) throws Exception {
-    HttpResponse<String> r = ServerFixture.HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        ServerFixture.HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     return r.body();
   }

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a real imageserver process with SIGKILL while a client adds objects and images as fast
- * as it can, then starts a server on the same data directory and checks that everything stored
- * is whole: every object hashes to its name, every image decodes and names only stored objects.
+ * Kills a real imageserver process with SIGKILL while a client adds objects and images as fast as
+ * it can, then starts a server on the same data directory and checks that everything stored is
+ * whole: every object hashes to its name, every image decodes and names only stored objects.
  */
 @Timeout(120)
 class KillTest {
@@ -51,43 +51,58 @@ class KillTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process server = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            "dominion.imageserver.ImageserverMain", "--data-dir", data.toString(),
-            "--bind", "127.0.0.1", "--port", Integer.toString(port), "--permit-insecure-mode")
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("server.log").toFile())
-        .start();
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dominion.imageserver.ImageserverMain",
+                "--data-dir",
+                data.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--permit-insecure-mode")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("server.log").toFile())
+            .start();
     AtomicInteger added = new AtomicInteger();
     try {
       awaitHealthy(port, server);
-      RpcClient rpc = new RpcClient(ServerFixture.HTTP, false, "127.0.0.1", port,
-          Duration.ofSeconds(10));
+      RpcClient rpc =
+          new RpcClient(ServerFixture.HTTP, false, "127.0.0.1", port, Duration.ofSeconds(10));
       ImageServerClient images = new ImageServerClient(rpc);
       ObjectClient objects = new ObjectClient(rpc);
-      Thread writer = Thread.ofVirtual().start(() -> {
-        Random random = new Random(7);
-        try {
-          for (int i = 0; ; i++) {
-            Map<Hash, byte[]> contents = new LinkedHashMap<>();
-            for (int j = 0; j < 40; j++) {
-              byte[] b = new byte[random.nextInt(64 << 10)];
-              random.nextBytes(b);
-              contents.put(Hash.of(b), b);
-            }
-            objects.addObjects(sink -> {
-              for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
-                sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
-              }
-            });
-            images.addImage(ImageName.of("img-" + i), image(contents));
-            added.incrementAndGet();
-          }
-        } catch (Exception e) {
-          // The server died under us: expected.
-        }
-      });
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    Random random = new Random(7);
+                    try {
+                      for (int i = 0; ; i++) {
+                        Map<Hash, byte[]> contents = new LinkedHashMap<>();
+                        for (int j = 0; j < 40; j++) {
+                          byte[] b = new byte[random.nextInt(64 << 10)];
+                          random.nextBytes(b);
+                          contents.put(Hash.of(b), b);
+                        }
+                        objects.addObjects(
+                            sink -> {
+                              for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
+                                sink.add(
+                                    e.getKey(),
+                                    e.getValue().length,
+                                    new ByteArrayInputStream(e.getValue()));
+                              }
+                            });
+                        images.addImage(ImageName.of("img-" + i), image(contents));
+                        added.incrementAndGet();
+                      }
+                    } catch (Exception e) {
+                      // The server died under us: expected.
+                    }
+                  });
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (added.get() < 3 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -102,14 +117,17 @@ class KillTest {
 
     try (ServerFixture f = new ServerFixture(data)) {
       int[] checked = {0};
-      f.server.objects().forEach(h -> {
-        try (InputStream in = f.server.objects().get(h)) {
-          assertEquals(h, Hash.of(in.readAllBytes()), "object " + h);
-          checked[0]++;
-        } catch (java.io.IOException e) {
-          fail("read object " + h + ": " + e);
-        }
-      });
+      f.server
+          .objects()
+          .forEach(
+              h -> {
+                try (InputStream in = f.server.objects().get(h)) {
+                  assertEquals(h, Hash.of(in.readAllBytes()), "object " + h);
+                  checked[0]++;
+                } catch (java.io.IOException e) {
+                  fail("read object " + h + ": " + e);
+                }
+              });
       List<ImageName> names = f.images.listImages();
       assertTrue(names.size() >= added.get(), names.size() + " images, " + added + " added");
       List<Hash> referenced = new ArrayList<>();
@@ -145,9 +163,10 @@ class KillTest {
         fail("the imageserver exited with " + server.exitValue() + "; see server.log");
       }
       try {
-        HttpResponse<String> r = ServerFixture.HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            ServerFixture.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }

@@ -29,8 +29,9 @@ import java.util.concurrent.Executors;
 
 /** A real imageserver on 127.0.0.1 with clients, and small images to give it. */
 final class ServerFixture implements AutoCloseable {
-  static final HttpClient HTTP = RpcClients.newHttpClient(null, Duration.ofSeconds(5),
-      Executors.newVirtualThreadPerTaskExecutor());
+  static final HttpClient HTTP =
+      RpcClients.newHttpClient(
+          null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
 
   final Path dataDir;
   final Imageserver server;
@@ -39,8 +40,10 @@ final class ServerFixture implements AutoCloseable {
 
   ServerFixture(Path dataDir, Clock clock) throws Exception {
     this.dataDir = dataDir;
-    this.server = new Imageserver(new Imageserver.Config(dataDir, "127.0.0.1", 0),
-        ServerSecurity.insecure(), clock).start();
+    this.server =
+        new Imageserver(
+                new Imageserver.Config(dataDir, "127.0.0.1", 0), ServerSecurity.insecure(), clock)
+            .start();
     RpcClient rpc = new RpcClient(HTTP, false, "127.0.0.1", server.port(), Duration.ofSeconds(20));
     this.images = new ImageServerClient(rpc);
     this.objects = new ObjectClient(rpc);
@@ -56,11 +59,12 @@ final class ServerFixture implements AutoCloseable {
 
   /** Uploads {@code contents} (hash to bytes). */
   void upload(Map<Hash, byte[]> contents) throws IOException {
-    objects.addObjects(sink -> {
-      for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
-        sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
-      }
-    });
+    objects.addObjects(
+        sink -> {
+          for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
+            sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
+          }
+        });
   }
 
   @Override
@@ -79,19 +83,26 @@ final class ServerFixture implements AutoCloseable {
     Hash empty = put(contents, "");
     long t = 1_700_000_000_123_456_789L;
     RegularInode shared = RegularInode.of(0755, 0, 0, t, contents.get(sshd).length, sshd);
-    FileTree tree = new FileTree.Builder()
-        .add("/", 1, DirectoryInode.of(0755, 0, 0, t))
-        .add("/etc", 2, DirectoryInode.of(0755, 0, 0, t))
-        .add("/etc/passwd", 3, RegularInode.of(0644, 0, 0, t, contents.get(passwd).length, passwd))
-        .add("/etc/ssh", 4, DirectoryInode.of(0755, 0, 0, t))
-        .add("/etc/ssh/sshd_config", 5, shared)
-        .add("/etc/ssh/link", 5, shared)
-        .add("/etc/empty", 6, RegularInode.of(0600, 1000, 1000, t, 0, empty))
-        .add("/bin", 7, SymlinkInode.of(0, 0, t, "usr/bin"))
-        .build();
-    Image image = new Image(tree, Filter.parse(List.of("/tmp/.*", "/var/log/.*")),
-        Triggers.of(List.of(Trigger.of("sshd", List.of("/etc/ssh/.*")))),
-        new ImageMetadata("builder", 0, 0, null, Map.of("team", "web")));
+    FileTree tree =
+        new FileTree.Builder()
+            .add("/", 1, DirectoryInode.of(0755, 0, 0, t))
+            .add("/etc", 2, DirectoryInode.of(0755, 0, 0, t))
+            .add(
+                "/etc/passwd",
+                3,
+                RegularInode.of(0644, 0, 0, t, contents.get(passwd).length, passwd))
+            .add("/etc/ssh", 4, DirectoryInode.of(0755, 0, 0, t))
+            .add("/etc/ssh/sshd_config", 5, shared)
+            .add("/etc/ssh/link", 5, shared)
+            .add("/etc/empty", 6, RegularInode.of(0600, 1000, 1000, t, 0, empty))
+            .add("/bin", 7, SymlinkInode.of(0, 0, t, "usr/bin"))
+            .build();
+    Image image =
+        new Image(
+            tree,
+            Filter.parse(List.of("/tmp/.*", "/var/log/.*")),
+            Triggers.of(List.of(Trigger.of("sshd", List.of("/etc/ssh/.*")))),
+            new ImageMetadata("builder", 0, 0, null, Map.of("team", "web")));
     return new Sample(image, contents);
   }
 

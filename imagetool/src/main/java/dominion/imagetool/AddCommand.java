@@ -22,16 +22,20 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "add",
-    description = {"Add an image from a directory or an archive (.tar, .tar.gz, .tgz, .tar.xz,"
-        + " .tar.zst). FILTERFILE \"\" makes a sparse image; TRIGGERSFILE \"\" means no"
-        + " triggers. Paths the filter matches are left out of the image.",
-        "Only the file contents the server lacks are uploaded."})
+@Command(
+    name = "add",
+    description = {
+      "Add an image from a directory or an archive (.tar, .tar.gz, .tgz, .tar.xz,"
+          + " .tar.zst). FILTERFILE \"\" makes a sparse image; TRIGGERSFILE \"\" means no"
+          + " triggers. Paths the filter matches are left out of the image.",
+      "Only the file contents the server lacks are uploaded."
+    })
 final class AddCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -58,8 +62,11 @@ final class AddCommand extends ToolCommand {
       // Fail before the long part when the name cannot be used.
       CheckImageResponse check = c.images().checkImage(image);
       if (check.exists() || check.deleted()) {
-        throw RpcException.alreadyExists("add image " + image + ": the name is taken by "
-            + (check.exists() ? "an image" : "a deleted image (names are never reused)"));
+        throw RpcException.alreadyExists(
+            "add image "
+                + image
+                + ": the name is taken by "
+                + (check.exists() ? "an image" : "a deleted image (names are never reused)"));
       }
       try (ContentSource content = Sources.open(sourcePath, filter)) {
         FileTree tree = content.tree();
@@ -69,31 +76,57 @@ final class AddCommand extends ToolCommand {
         ProgressBar progress = new ProgressBar(err(), ProgressBar.onTerminal(), missingBytes);
         AddObjectsResponse uploaded = upload(c, content, new HashSet<>(missing), progress);
         progress.finish();
-        Image made = new Image(tree, filter, triggers,
-            new ImageMetadata(System.getProperty("user.name", ""), 0, 0, null, Map.of()));
+        Image made =
+            new Image(
+                tree,
+                filter,
+                triggers,
+                new ImageMetadata(System.getProperty("user.name", ""), 0, 0, null, Map.of()));
         AddImageResponse r = c.images().addImage(image, made);
-        out().printf("added image %s%s: %d paths, %d files, %s (%d bytes) of file data;"
-                + " uploaded %d of %d objects, %s (%d bytes)%n",
-            r.name(), filter == null ? " (sparse)" : "", tree.size(), regularFiles(tree),
-            Sizes.human(tree.regularBytes()), tree.regularBytes(), uploaded.addedCount(),
-            sizes.size(), Sizes.human(uploaded.addedBytes()), uploaded.addedBytes());
+        out()
+            .printf(
+                Locale.ROOT,
+                "added image %s%s: %d paths, %d files, %s (%d bytes) of file data;"
+                    + " uploaded %d of %d objects, %s (%d bytes)%n",
+                r.name(),
+                filter == null ? " (sparse)" : "",
+                tree.size(),
+                regularFiles(tree),
+                Sizes.human(tree.regularBytes()),
+                tree.regularBytes(),
+                uploaded.addedCount(),
+                sizes.size(),
+                Sizes.human(uploaded.addedBytes()),
+                uploaded.addedBytes());
       }
     }
     return 0;
   }
 
-  private AddObjectsResponse upload(Connection c, ContentSource content, Set<Hash> missing,
-      ProgressBar progress) throws IOException {
+  private AddObjectsResponse upload(
+      Connection c, ContentSource content, Set<Hash> missing, ProgressBar progress)
+      throws IOException {
     if (missing.isEmpty()) {
       return new AddObjectsResponse(List.of(), 0, 0);
     }
     try {
-      return c.objects().addObjects(sink -> content.copyContents(missing,
-          (hash, length, data) -> sink.add(hash, length, new Counting(data, progress))));
+      return c.objects()
+          .addObjects(
+              sink ->
+                  content.copyContents(
+                      missing,
+                      (hash, length, data) ->
+                          sink.add(hash, length, new Counting(data, progress))));
     } catch (RpcException e) {
       if (e.code() == ErrorCode.INVALID_ARGUMENT) {
-        throw new RpcException(e.code(), "upload contents of " + source + ": " + e.getMessage()
-            + " (did a file change while imagetool ran?)", e);
+        throw new RpcException(
+            e.code(),
+            "upload contents of "
+                + source
+                + ": "
+                + e.getMessage()
+                + " (did a file change while imagetool ran?)",
+            e);
       }
       throw e;
     }

@@ -20,8 +20,11 @@ final class CheckCommand extends ToolCommand {
     if (r.exists()) {
       return 0;
     }
-    err().println("imagetool check: no image " + image
-        + (r.deleted() ? " (it was deleted; the name stays taken)" : ""));
+    err()
+        .println(
+            "imagetool check: no image "
+                + image
+                + (r.deleted() ? " (it was deleted; the name stays taken)" : ""));
     return 1;
   }
 }

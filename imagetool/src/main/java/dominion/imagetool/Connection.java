@@ -20,11 +20,12 @@ final class Connection implements AutoCloseable {
   private final ImageServerClient images;
   private final ObjectClient objects;
 
-  /** @param tls the client's TLS context, or null for plain HTTP */
+  /**
+   * @param tls the client's TLS context, or null for plain HTTP
+   */
   Connection(ServerOptions server, SSLContext tls) {
     this.http = RpcClients.newHttpClient(tls, CONNECT_TIMEOUT, executor);
-    RpcClient rpc =
-        new RpcClient(http, tls != null, server.host(), server.port(), CALL_TIMEOUT);
+    RpcClient rpc = new RpcClient(http, tls != null, server.host(), server.port(), CALL_TIMEOUT);
     this.images = new ImageServerClient(rpc);
     this.objects = new ObjectClient(rpc);
   }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Where {@code imagetool add} gets an image's files: first the tree (every content hashed), then
- * a second pass that streams only the contents the server lacks.
+ * Where {@code imagetool add} gets an image's files: first the tree (every content hashed), then a
+ * second pass that streams only the contents the server lacks.
  */
 interface ContentSource extends AutoCloseable {
   /** The tree, with the filter's paths already left out. */

@@ -5,13 +5,16 @@ import dominion.core.fs.RegularInode;
 import dominion.core.hash.Hash;
 import dominion.core.image.Image;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "estimate-usage",
-    description = "Print the bytes of the distinct objects an image uses: what a host needs to"
-        + " hold its files, counting each content once.")
+@Command(
+    name = "estimate-usage",
+    description =
+        "Print the bytes of the distinct objects an image uses: what a host needs to"
+            + " hold its files, counting each content once.")
 final class EstimateUsageCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -30,8 +33,13 @@ final class EstimateUsageCommand extends ToolCommand {
       }
     }
     long bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
-    out().printf("%d bytes (%s) in %d distinct objects%n", bytes, Sizes.human(bytes),
-        sizes.size());
+    out()
+        .printf(
+            Locale.ROOT,
+            "%d bytes (%s) in %d distinct objects%n",
+            bytes,
+            Sizes.human(bytes),
+            sizes.size());
     return 0;
   }
 }

@@ -5,9 +5,10 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "find-latest-image",
-    description = "Print the newest image directly in DIR (latest creation time, then greatest"
-        + " name).")
+@Command(
+    name = "find-latest-image",
+    description =
+        "Print the newest image directly in DIR (latest creation time, then greatest" + " name).")
 final class FindLatestImageCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "DIR")
   String dir;

@@ -5,12 +5,15 @@ import dominion.core.image.Image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get",
-    description = "Unpack an image into DIR (new or empty): contents, modes, mtimes, symlinks,"
-        + " hard links and FIFOs; as root also owners, capabilities and devices.")
+@Command(
+    name = "get",
+    description =
+        "Unpack an image into DIR (new or empty): contents, modes, mtimes, symlinks,"
+            + " hard links and FIFOs; as root also owners, capabilities and devices.")
 final class GetCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -31,12 +34,22 @@ final class GetCommand extends ToolCommand {
         result = new TreeMaterializer(config, objects).materialize(got.tree(), Path.of(dir));
       }
     }
-    out().printf("wrote image %s into %s: %d entries, %s (%d bytes)%n", image, dir,
-        result.entries(), Sizes.human(result.bytesWritten()), result.bytesWritten());
+    out()
+        .printf(
+            Locale.ROOT,
+            "wrote image %s into %s: %d entries, %s (%d bytes)%n",
+            image,
+            dir,
+            result.entries(),
+            Sizes.human(result.bytesWritten()),
+            result.bytesWritten());
     if (!root) {
-      err().println("imagetool get: not root, so owners and capabilities were not set"
-          + (result.devicesSkipped() > 0
-              ? " and " + result.devicesSkipped() + " devices were not made" : ""));
+      err()
+          .println(
+              "imagetool get: not root, so owners and capabilities were not set"
+                  + (result.devicesSkipped() > 0
+                      ? " and " + result.devicesSkipped() + " devices were not made"
+                      : ""));
     }
     return 0;
   }

@@ -13,16 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code imagetool show}'s lines, like {@code ls -l}: mode, links (names of the inode in this
- * tree), uid, gid, size (devices: major, minor), mtime in UTC, path, then the SHA-512 of a
- * regular file (and {@code cap=HEX} if it has a capability) or {@code -> target} of a symlink.
+ * tree), uid, gid, size (devices: major, minor), mtime in UTC, path, then the SHA-512 of a regular
+ * file (and {@code cap=HEX} if it has a capability) or {@code -> target} of a symlink.
  */
 final class Listing {
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Listing() {}
 
@@ -37,12 +38,18 @@ final class Listing {
   static String line(Entry e, int links) {
     Inode inode = e.inode();
     StringBuilder line = new StringBuilder();
-    line.append(modeString(inode.mode())).append(' ')
-        .append(links).append(' ')
-        .append(Integer.toUnsignedString(inode.uid())).append(' ')
-        .append(Integer.toUnsignedString(inode.gid())).append(' ')
-        .append(size(inode)).append(' ')
-        .append(TIME.format(Instant.EPOCH.plusNanos(inode.mtimeNanos()))).append(' ')
+    line.append(modeString(inode.mode()))
+        .append(' ')
+        .append(links)
+        .append(' ')
+        .append(Integer.toUnsignedString(inode.uid()))
+        .append(' ')
+        .append(Integer.toUnsignedString(inode.gid()))
+        .append(' ')
+        .append(size(inode))
+        .append(' ')
+        .append(TIME.format(Instant.EPOCH.plusNanos(inode.mtimeNanos())))
+        .append(' ')
         .append(e.path());
     switch (inode) {
       case RegularInode r -> {
@@ -63,21 +70,24 @@ final class Listing {
       case RegularInode r -> Long.toString(r.size());
       case SymlinkInode s -> Integer.toString(s.target().getBytes(StandardCharsets.UTF_8).length);
       case DirectoryInode d -> "0";
-      case SpecialInode s -> s.type() == FileType.FIFO ? "0"
-          : SpecialInode.major(s.rdev()) + ", " + SpecialInode.minor(s.rdev());
+      case SpecialInode s ->
+          s.type() == FileType.FIFO
+              ? "0"
+              : SpecialInode.major(s.rdev()) + ", " + SpecialInode.minor(s.rdev());
     };
   }
 
   /** The ten-character mode of {@code ls -l}, e.g. {@code -rwsr-xr-x}. */
   static String modeString(int mode) {
-    char type = switch (FileType.ofMode(mode)) {
-      case DIRECTORY -> 'd';
-      case REGULAR -> '-';
-      case SYMLINK -> 'l';
-      case CHAR_DEVICE -> 'c';
-      case BLOCK_DEVICE -> 'b';
-      case FIFO -> 'p';
-    };
+    char type =
+        switch (FileType.ofMode(mode)) {
+          case DIRECTORY -> 'd';
+          case REGULAR -> '-';
+          case SYMLINK -> 'l';
+          case CHAR_DEVICE -> 'c';
+          case BLOCK_DEVICE -> 'b';
+          case FIFO -> 'p';
+        };
     char[] s = new char[10];
     s[0] = type;
     String rwx = "rwxrwxrwx";

@@ -9,9 +9,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "match-triggers",
-    description = "Show which triggers of TRIGGERSFILE match which paths of IMAGE: a line per"
-        + " trigger (in the order services start) with its count, then its paths indented.")
+@Command(
+    name = "match-triggers",
+    description =
+        "Show which triggers of TRIGGERSFILE match which paths of IMAGE: a line per"
+            + " trigger (in the order services start) with its count, then its paths indented.")
 final class MatchTriggersCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "IMAGE")
   String image;
@@ -36,8 +38,11 @@ final class MatchTriggersCommand extends ToolCommand {
           paths.add(e.path());
         }
       }
-      text.append(trigger.service()).append(": ").append(paths.size())
-          .append(paths.size() == 1 ? " path" : " paths").append('\n');
+      text.append(trigger.service())
+          .append(": ")
+          .append(paths.size())
+          .append(paths.size() == 1 ? " path" : " paths")
+          .append('\n');
       for (String path : paths) {
         text.append("  ").append(path).append('\n');
       }
@@ -49,8 +54,7 @@ final class MatchTriggersCommand extends ToolCommand {
   // Triggers in the order Triggers.matching gives them: by sort name, then service.
   private static List<Trigger> sorted(Triggers triggers) {
     List<Trigger> list = new ArrayList<>(triggers.list());
-    list.sort(java.util.Comparator.comparing(Trigger::sortName)
-        .thenComparing(Trigger::service));
+    list.sort(java.util.Comparator.comparing(Trigger::sortName).thenComparing(Trigger::service));
     return list;
   }
 }

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line upload progress bar, redrawn in place on a terminal at most ten times a second.
- * Silent when not enabled (output is not a terminal). Thread-safe: the uploader thread adds,
- * the command finishes.
+ * A one-line upload progress bar, redrawn in place on a terminal at most ten times a second. Silent
+ * when not enabled (output is not a terminal). Thread-safe: the uploader thread adds, the command
+ * finishes.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
@@ -52,9 +52,16 @@ final class ProgressBar {
     double fraction = total == 0 ? 1 : Math.min(1, (double) done / total);
     int filled = (int) (fraction * WIDTH);
     double seconds = Math.max(1e-3, (now - start) / 1e9);
-    err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%% %s / %s  %s/s   ",
-        "#".repeat(filled), " ".repeat(WIDTH - filled), (int) (fraction * 100),
-        Sizes.human(done), Sizes.human(total), Sizes.human((long) (done / seconds))));
+    err.print(
+        String.format(
+            Locale.ROOT,
+            "\r[%s%s] %3d%% %s / %s  %s/s   ",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            (int) (fraction * 100),
+            Sizes.human(done),
+            Sizes.human(total),
+            Sizes.human((long) (done / seconds))));
     err.flush();
   }
 }

@@ -4,9 +4,11 @@ import dominion.core.image.Image;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show",
-    description = "List an image's paths like ls -l: mode, links, uid, gid, size, mtime (UTC),"
-        + " path, then the SHA-512 of a regular file or -> target of a symlink.")
+@Command(
+    name = "show",
+    description =
+        "List an image's paths like ls -l: mode, links, uid, gid, size, mtime (UTC),"
+            + " path, then the SHA-512 of a regular file or -> target of a symlink.")
 final class ShowCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;

@@ -4,7 +4,8 @@ import dominion.core.image.Image;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show-filter",
+@Command(
+    name = "show-filter",
     description = "Print an image's filter, one regex a line (nothing for a sparse image).")
 final class ShowFilterCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")

@@ -22,8 +22,10 @@ final class Sources {
   static ContentSource open(Path source, Filter filter) throws IOException {
     if (Files.isDirectory(source)) {
       // Scanning with the filter skips excluded subtrees instead of hashing them for nothing.
-      FileTree scanned = new TreeScanner(new TreeScanner.Config(filter, Set.of()),
-          ContentHasher.sha512()).scan(source).tree();
+      FileTree scanned =
+          new TreeScanner(new TreeScanner.Config(filter, Set.of()), ContentHasher.sha512())
+              .scan(source)
+              .tree();
       return new FilteredSource(new DirectorySource(source, scanned), filter);
     }
     return new FilteredSource(TarImporter.open(source), filter);
@@ -44,8 +46,8 @@ final class Sources {
   }
 
   /**
-   * A directory or an archive (checked whole by its first pass before anything is uploaded),
-   * less the filter's paths.
+   * A directory or an archive (checked whole by its first pass before anything is uploaded), less
+   * the filter's paths.
    */
   private static final class FilteredSource implements ContentSource {
     private final ImportSource archive;

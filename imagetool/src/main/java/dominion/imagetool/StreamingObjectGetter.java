@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The objects of one tree, fetched from the imageserver in a single streamed GetObjects call in
- * the order a writer walking the tree asks for them (the first name of each regular inode, in
- * tree order, as {@code TreeMaterializer} and {@code TarExporter} do), instead of one call per
- * file. A request out of that order costs a call of its own. Not thread-safe; one walk at a time.
- * Each stream it returns is valid until the next {@link #get}.
+ * The objects of one tree, fetched from the imageserver in a single streamed GetObjects call in the
+ * order a writer walking the tree asks for them (the first name of each regular inode, in tree
+ * order, as {@code TreeMaterializer} and {@code TarExporter} do), instead of one call per file. A
+ * request out of that order costs a call of its own. Not thread-safe; one walk at a time. Each
+ * stream it returns is valid until the next {@link #get}.
  */
 final class StreamingObjectGetter implements ObjectGetter, AutoCloseable {
   private final ObjectClient objects;

@@ -4,16 +4,17 @@ import dominion.core.image.Image;
 import dominion.core.tar.Compression;
 import dominion.core.tar.TarExporter;
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tar",
-    description = "Write an image as a tar archive (numeric owners, pax headers) to FILE, or to"
-        + " standard output when FILE is left out.")
+@Command(
+    name = "tar",
+    description =
+        "Write an image as a tar archive (numeric owners, pax headers) to FILE, or to"
+            + " standard output when FILE is left out.")
 final class TarCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;

@@ -9,26 +9,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * How imagetool proves who it is (see docs/security.md): TLS with the certificate in
- * {@code ~/.ssl} or the files named by {@code --ca --cert --key}; {@code --insecure} for plain
- * HTTP to a server run with {@code --permit-insecure-mode}. Accepted before or after the command.
+ * How imagetool proves who it is (see docs/security.md): TLS with the certificate in {@code ~/.ssl}
+ * or the files named by {@code --ca --cert --key}; {@code --insecure} for plain HTTP to a server
+ * run with {@code --permit-insecure-mode}. Accepted before or after the command.
  */
 public final class TlsOptions {
-  @Option(names = "--ca", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "Fleet CA certificate (default ~/.ssl/CA.pem).")
   Path ca;
 
-  @Option(names = "--cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "Your certificate (default ~/.ssl/cert.pem).")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "Its private key (default ~/.ssl/key.pem).")
   Path key;
 
-  @Option(names = "--insecure", scope = ScopeType.INHERIT,
-      description = "Plain HTTP without certificates, for an imageserver run with"
-          + " --permit-insecure-mode.")
+  @Option(
+      names = "--insecure",
+      scope = ScopeType.INHERIT,
+      description =
+          "Plain HTTP without certificates, for an imageserver run with"
+              + " --permit-insecure-mode.")
   boolean insecure;
 
   /**
@@ -43,8 +55,9 @@ public final class TlsOptions {
     try {
       return TlsConfig.forCli(ca, cert, key).clientSslContext(HostVerification.IF_NAMED);
     } catch (TlsException e) {
-      throw new TlsException(e.getMessage()
-          + "; or pass --insecure to reach an imageserver run with --permit-insecure-mode");
+      throw new TlsException(
+          e.getMessage()
+              + "; or pass --insecure to reach an imageserver run with --permit-insecure-mode");
     }
   }
 }

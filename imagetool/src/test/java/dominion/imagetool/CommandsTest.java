@@ -56,15 +56,18 @@ class CommandsTest {
     ok(r);
     String passwd = Hash.of("root:x:0:0::/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8)).hex();
     String sshd = Hash.of("PermitRootLogin no\n".getBytes(StandardCharsets.UTF_8)).hex();
-    assertEquals(String.join("\n",
-        "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /",
-        "lrwxrwxrwx 1 0 0 7 2023-11-14 22:13:20 /bin -> usr/bin",
-        "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /etc",
-        "-rw-r--r-- 1 0 0 26 2023-11-14 22:13:20 /etc/passwd " + passwd,
-        "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /etc/ssh",
-        "-rwxr-xr-x 2 0 0 19 2023-11-14 22:13:20 /etc/ssh/hard " + sshd,
-        "-rwxr-xr-x 2 0 0 19 2023-11-14 22:13:20 /etc/ssh/sshd_config " + sshd,
-        ""), r.out());
+    assertEquals(
+        String.join(
+            "\n",
+            "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /",
+            "lrwxrwxrwx 1 0 0 7 2023-11-14 22:13:20 /bin -> usr/bin",
+            "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /etc",
+            "-rw-r--r-- 1 0 0 26 2023-11-14 22:13:20 /etc/passwd " + passwd,
+            "drwxr-xr-x 1 0 0 0 2023-11-14 22:13:20 /etc/ssh",
+            "-rwxr-xr-x 2 0 0 19 2023-11-14 22:13:20 /etc/ssh/hard " + sshd,
+            "-rwxr-xr-x 2 0 0 19 2023-11-14 22:13:20 /etc/ssh/sshd_config " + sshd,
+            ""),
+        r.out());
   }
 
   @Test
@@ -81,12 +84,14 @@ class CommandsTest {
   void dominatorStyleFlagsWorkBeforeAndAfterTheCommand() throws Exception {
     putSample("a");
     String port = Integer.toString(f.server.port());
-    Run before = ToolFixture.raw("--insecure", "-imageServerHostname=127.0.0.1",
-        "-imageServerPortNum=" + port, "list");
+    Run before =
+        ToolFixture.raw(
+            "--insecure", "-imageServerHostname=127.0.0.1", "-imageServerPortNum=" + port, "list");
     ok(before);
     assertEquals("a\n", before.out());
-    Run after = ToolFixture.raw("list", "-imageServerHostname", "127.0.0.1",
-        "-imageServerPortNum", port, "--insecure");
+    Run after =
+        ToolFixture.raw(
+            "list", "-imageServerHostname", "127.0.0.1", "-imageServerPortNum", port, "--insecure");
     ok(after);
     assertEquals("a\n", after.out());
     ok(ToolFixture.raw("check", "a", "--image-server=127.0.0.1:" + port, "--insecure"));
@@ -157,29 +162,48 @@ class CommandsTest {
 
   @Test
   void diffReportsEachKindOfChange() throws Exception {
-    TreeMaker left = new TreeMaker().dir("/etc").file("/etc/a", "a").file("/etc/b", "b")
-        .file("/etc/c", "c").link("/l", "x");
-    TreeMaker right = new TreeMaker().dir("/etc").file("/etc/a", "a")
-        .file("/etc/b", "b2").file("/etc/c", "c", 0600, ToolFixture.T).file("/etc/d", "d")
-        .link("/l", "y");
-    f.put("left", left.image(ToolFixture.sampleFilter(), ToolFixture.sampleTriggers()),
+    TreeMaker left =
+        new TreeMaker()
+            .dir("/etc")
+            .file("/etc/a", "a")
+            .file("/etc/b", "b")
+            .file("/etc/c", "c")
+            .link("/l", "x");
+    TreeMaker right =
+        new TreeMaker()
+            .dir("/etc")
+            .file("/etc/a", "a")
+            .file("/etc/b", "b2")
+            .file("/etc/c", "c", 0600, ToolFixture.T)
+            .file("/etc/d", "d")
+            .link("/l", "y");
+    f.put(
+        "left",
+        left.image(ToolFixture.sampleFilter(), ToolFixture.sampleTriggers()),
         left.contents);
     f.put("right", right.image(null, dominion.core.image.Triggers.NONE), right.contents);
     Run r = f.tool("diff", "left", "right");
     ok(r);
-    assertEquals(String.join("\n",
-        "C /etc/b  (size 1 -> 2, hash)",
-        "M /etc/c  (mode -rw-r--r-- -> -rw-------)",
-        "+ /etc/d",
-        "C /l  (target x -> y)",
-        "filter: 2 lines -> none (sparse)",
-        "triggers: 1 -> 0 (differ)",
-        "1 added, 0 removed, 2 content changed, 1 metadata changed",
-        ""), r.out());
+    assertEquals(
+        String.join(
+            "\n",
+            "C /etc/b  (size 1 -> 2, hash)",
+            "M /etc/c  (mode -rw-r--r-- -> -rw-------)",
+            "+ /etc/d",
+            "C /l  (target x -> y)",
+            "filter: 2 lines -> none (sparse)",
+            "triggers: 1 -> 0 (differ)",
+            "1 added, 0 removed, 2 content changed, 1 metadata changed",
+            ""),
+        r.out());
     Run back = f.tool("diff", "right", "left");
     ok(back);
-    assertTrue(back.out().startsWith("C /etc/b  (size 2 -> 1, hash)\n"
-        + "M /etc/c  (mode -rw------- -> -rw-r--r--)\n- /etc/d\n"), back.out());
+    assertTrue(
+        back.out()
+            .startsWith(
+                "C /etc/b  (size 2 -> 1, hash)\n"
+                    + "M /etc/c  (mode -rw------- -> -rw-r--r--)\n- /etc/d\n"),
+        back.out());
     fails(1, f.tool("diff", "left", "missing"), "missing");
   }
 
@@ -187,17 +211,27 @@ class CommandsTest {
   void matchTriggersListsPathsPerTrigger() throws Exception {
     putSample("s");
     Path triggers = dir.resolve("triggers.json");
-    Files.writeString(triggers, """
+    Files.writeString(
+        triggers,
+        """
         [{"MatchLines": ["/etc/ssh/.*"], "Service": "sshd", "SortName": "b"},
          {"MatchLines": ["/nothing"], "Service": "cron", "SortName": "a"},
          {"MatchLines": ["/etc/passwd", "/bin"], "Service": "nscd", "Unknown": 1}]
         """);
     Run r = f.tool("match-triggers", "s", triggers.toString());
     ok(r);
-    assertEquals(String.join("\n",
-        "nscd: 2 paths", "  /bin", "  /etc/passwd",
-        "cron: 0 paths",
-        "sshd: 2 paths", "  /etc/ssh/hard", "  /etc/ssh/sshd_config", ""), r.out());
+    assertEquals(
+        String.join(
+            "\n",
+            "nscd: 2 paths",
+            "  /bin",
+            "  /etc/passwd",
+            "cron: 0 paths",
+            "sshd: 2 paths",
+            "  /etc/ssh/hard",
+            "  /etc/ssh/sshd_config",
+            ""),
+        r.out());
   }
 
   @Test
@@ -230,11 +264,18 @@ class CommandsTest {
     putSample("old");
     Path filter = dir.resolve("filter");
     Files.writeString(filter, "/ok/.*\n/bad/[unclosed\n");
-    fails(1, f.tool("addi", "new", "old", filter.toString(), ""), filter.toString(), "line 2",
+    fails(
+        1,
+        f.tool("addi", "new", "old", filter.toString(), ""),
+        filter.toString(),
+        "line 2",
         "[unclosed");
     Path triggers = dir.resolve("triggers.json");
     Files.writeString(triggers, "[{\"Service\": \"sshd\", \"MatchLines\": [\"/etc/.*\"]},,]");
-    fails(1, f.tool("addi", "new", "old", "", triggers.toString()), triggers.toString(),
+    fails(
+        1,
+        f.tool("addi", "new", "old", "", triggers.toString()),
+        triggers.toString(),
         "bad triggers JSON");
     Path badRegexTrigger = dir.resolve("t2.json");
     Files.writeString(badRegexTrigger, "[{\"Service\": \"sshd\", \"MatchLines\": [\"(\"]}]");

@@ -74,8 +74,7 @@ class GetAndTarTest {
       Files.createDirectories(root.resolve("dev"));
       Posix.mknod(root.resolve("dev/null"), 0020666, SpecialInode.makeDev(1, 3));
       Posix.lchown(root.resolve("etc/passwd"), 1234, 5678);
-      Posix.setCapability(root.resolve("usr/bin/tool"),
-          "0100000200200000000000000000000000000000");
+      Posix.setCapability(root.resolve("usr/bin/tool"), "0100000200200000000000000000000000000000");
     }
     Posix.setMtime(root.resolve("etc/passwd"), 1_600_000_000_123_456_789L);
     Posix.setMtime(root.resolve("etc"), 1_500_000_000_000_000_001L);
@@ -104,15 +103,17 @@ class GetAndTarTest {
         Path b = out.resolve(e.path().substring(1));
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), e.path());
       }
-      assertEquals(image.tree().get(e.path()).inode().mtimeNanos(), e.inode().mtimeNanos(),
-          e.path());
+      assertEquals(
+          image.tree().get(e.path()).inode().mtimeNanos(), e.inode().mtimeNanos(), e.path());
     }
     assertEquals(back.get("/etc/ssh/hard").inum(), back.get("/etc/ssh/sshd_config").inum());
     if (root()) {
       assertEquals(1234, back.get("/etc/passwd").inode().uid());
-      assertEquals("0100000200200000000000000000000000000000",
+      assertEquals(
+          "0100000200200000000000000000000000000000",
           ((RegularInode) back.get("/usr/bin/tool").inode()).capability());
-      assertEquals(SpecialInode.makeDev(1, 3), ((SpecialInode) back.get("/dev/null").inode()).rdev());
+      assertEquals(
+          SpecialInode.makeDev(1, 3), ((SpecialInode) back.get("/dev/null").inode()).rdev());
     }
     // The target must be new or empty.
     Run again = f.tool("get", "img", out.toString());
@@ -136,8 +137,14 @@ class GetAndTarTest {
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
-    int code = ImagetoolMain.run(new String[] {"--insecure", "--image-server", "127.0.0.1:" + f.server.port(),
-        "tar", "img"}, new PrintWriter(new StringWriter()), new PrintWriter(err), stdout);
+    int code =
+        ImagetoolMain.run(
+            new String[] {
+              "--insecure", "--image-server", "127.0.0.1:" + f.server.port(), "tar", "img"
+            },
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            stdout);
     assertEquals(0, code, err.toString());
     assertArrayEquals(Files.readAllBytes(plain), stdout.toByteArray());
     assertEquals(1, f.tool("tar", "nope", dir.resolve("x.tar").toString()).code());
@@ -158,8 +165,10 @@ class GetAndTarTest {
     ok(r);
     assertTrue(r.out().contains("uploaded 2 of 2 objects"), r.out());
     FileTree got = f.images.getImage(ImageName.of("fromtar")).tree();
-    assertEquals(List.of(), ImageDiff.compare(Sources.without(image.tree(),
-        Filter.parse(List.of("/var/log/.*"))), got));
+    assertEquals(
+        List.of(),
+        ImageDiff.compare(
+            Sources.without(image.tree(), Filter.parse(List.of("/var/log/.*"))), got));
     assertEquals(null, got.get("/var/log/syslog"));
   }
 

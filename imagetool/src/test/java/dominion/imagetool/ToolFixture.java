@@ -34,16 +34,21 @@ import java.util.concurrent.Executors;
 /** A real imageserver on 127.0.0.1, and a way to run imagetool against it in-process. */
 final class ToolFixture implements AutoCloseable {
   static final long T = 1_700_000_000_123_456_789L;
-  private static final HttpClient HTTP = RpcClients.newHttpClient(null, Duration.ofSeconds(5),
-      Executors.newVirtualThreadPerTaskExecutor());
+  private static final HttpClient HTTP =
+      RpcClients.newHttpClient(
+          null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
 
   final Imageserver server;
   final ImageServerClient images;
   final ObjectClient objects;
 
   ToolFixture(Path dataDir) throws Exception {
-    server = new Imageserver(new Imageserver.Config(dataDir, "127.0.0.1", 0),
-        ServerSecurity.insecure(), Clock.systemUTC()).start();
+    server =
+        new Imageserver(
+                new Imageserver.Config(dataDir, "127.0.0.1", 0),
+                ServerSecurity.insecure(),
+                Clock.systemUTC())
+            .start();
     RpcClient rpc = new RpcClient(HTTP, false, "127.0.0.1", server.port(), Duration.ofSeconds(20));
     images = new ImageServerClient(rpc);
     objects = new ObjectClient(rpc);
@@ -54,8 +59,8 @@ final class ToolFixture implements AutoCloseable {
 
   /** Runs imagetool with {@code --insecure --image-server} pointing at this server. */
   Run tool(String... args) {
-    List<String> all = new ArrayList<>(
-        List.of("--insecure", "--image-server", "127.0.0.1:" + server.port()));
+    List<String> all =
+        new ArrayList<>(List.of("--insecure", "--image-server", "127.0.0.1:" + server.port()));
     all.addAll(List.of(args));
     return raw(all.toArray(String[]::new));
   }
@@ -70,11 +75,12 @@ final class ToolFixture implements AutoCloseable {
 
   /** Stores {@code image} (and its contents) as {@code name} through the clients. */
   void put(String name, Image image, Map<Hash, byte[]> contents) throws Exception {
-    objects.addObjects(sink -> {
-      for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
-        sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
-      }
-    });
+    objects.addObjects(
+        sink -> {
+          for (Map.Entry<Hash, byte[]> e : contents.entrySet()) {
+            sink.add(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()));
+          }
+        });
     images.addImage(ImageName.of(name), image);
   }
 
@@ -120,15 +126,19 @@ final class ToolFixture implements AutoCloseable {
     }
 
     Image image(Filter filter, Triggers triggers) {
-      return new Image(tree.build(), filter, triggers,
-          new ImageMetadata("test", 0, 0, null, Map.of()));
+      return new Image(
+          tree.build(), filter, triggers, new ImageMetadata("test", 0, 0, null, Map.of()));
     }
   }
 
   /** The standard sample: a few files, a hard link, a symlink; filter and sshd trigger. */
   static TreeMaker sample() {
-    TreeMaker m = new TreeMaker().dir("/etc").file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")
-        .dir("/etc/ssh").link("/bin", "usr/bin");
+    TreeMaker m =
+        new TreeMaker()
+            .dir("/etc")
+            .file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+            .dir("/etc/ssh")
+            .link("/bin", "usr/bin");
     RegularInode shared = m.regular("PermitRootLogin no\n", 0755, T);
     m.tree.add("/etc/ssh/sshd_config", 100, shared);
     m.tree.add("/etc/ssh/hard", 100, shared);

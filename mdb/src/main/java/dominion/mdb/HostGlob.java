@@ -5,8 +5,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A shell-style pattern for hostnames: {@code *} matches any run of characters, {@code ?} one
- * character, {@code [abc]} / {@code [a-z]} / {@code [!a-z]} one character of a set; everything
- * else matches itself. The whole hostname must match.
+ * character, {@code [abc]} / {@code [a-z]} / {@code [!a-z]} one character of a set; everything else
+ * matches itself. The whole hostname must match.
  */
 public final class HostGlob {
   private final String glob;
@@ -43,7 +43,8 @@ public final class HostGlob {
             regex.append('^');
             set = set.substring(1);
           }
-          regex.append(set.replace("\\", "\\\\").replace("[", "\\[").replace("&", "\\&"))
+          regex
+              .append(set.replace("\\", "\\\\").replace("[", "\\[").replace("&", "\\&"))
               .append(']');
           i = end;
         }
@@ -53,8 +54,8 @@ public final class HostGlob {
     try {
       return new HostGlob(glob, Pattern.compile(regex.toString()));
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("bad host pattern \"" + glob + "\": " + e.getDescription(),
-          e);
+      throw new IllegalArgumentException(
+          "bad host pattern \"" + glob + "\": " + e.getDescription(), e);
     }
   }
 

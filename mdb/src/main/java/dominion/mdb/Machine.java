@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One machine of the MDB, in Dominator's JSON form ({@code Hostname}, {@code IpAddress}, ...).
- * Only the hostname is required. Fields this class does not know (Dominator's {@code OwnerGroup},
- * a site's own fields) are kept in {@link #extra} so that editing a file never drops them.
+ * One machine of the MDB, in Dominator's JSON form ({@code Hostname}, {@code IpAddress}, ...). Only
+ * the hostname is required. Fields this class does not know (Dominator's {@code OwnerGroup}, a
+ * site's own fields) are kept in {@link #extra} so that editing a file never drops them.
  *
  * @param hostname the machine's name; never blank
  * @param ipAddress the address to dial; null = dial the hostname
@@ -26,7 +26,13 @@ import java.util.TreeMap;
  * @param extra fields of the JSON object that this class does not model; never null
  */
 @JsonPropertyOrder({
-  "Hostname", "IpAddress", "Port", "RequiredImage", "PlannedImage", "DisableUpdates", "Tags",
+  "Hostname",
+  "IpAddress",
+  "Port",
+  "RequiredImage",
+  "PlannedImage",
+  "DisableUpdates",
+  "Tags",
   "Location"
 })
 public record Machine(
@@ -49,8 +55,8 @@ public record Machine(
   /**
    * Checks and normalises: blank strings become null, null maps become empty.
    *
-   * @throws IllegalArgumentException if the hostname is blank or holds white space, or the port
-   *     is outside 1..65535
+   * @throws IllegalArgumentException if the hostname is blank or holds white space, or the port is
+   *     outside 1..65535
    */
   public Machine {
     if (hostname == null || hostname.isBlank()) {
@@ -108,7 +114,14 @@ public record Machine(
 
   public Machine withPort(Integer value) {
     return new Machine(
-        hostname, ipAddress, value, requiredImage, plannedImage, disableUpdates, tags, location,
+        hostname,
+        ipAddress,
+        value,
+        requiredImage,
+        plannedImage,
+        disableUpdates,
+        tags,
+        location,
         extra);
   }
 

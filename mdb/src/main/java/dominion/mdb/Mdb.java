@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * An immutable machine database: machines sorted by hostname, each hostname once. Read and write
- * it with {@link MdbCodec}; edit a file with {@link MdbFile}.
+ * An immutable machine database: machines sorted by hostname, each hostname once. Read and write it
+ * with {@link MdbCodec}; edit a file with {@link MdbFile}.
  */
 public final class Mdb {
   /** The MDB with no machines. */

@@ -11,11 +11,12 @@ import dominion.core.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The MDB file format: a JSON array of machine objects (Dominator's). Unknown fields are kept,
- * not rejected; a missing Hostname, a hostname given twice, or anything but an array of objects
- * is an error naming the entry.
+ * The MDB file format: a JSON array of machine objects (Dominator's). Unknown fields are kept, not
+ * rejected; a missing Hostname, a hostname given twice, or anything but an array of objects is an
+ * error naming the entry.
  */
 public final class MdbCodec {
   private final ObjectMapper mapper = Json.mapper();
@@ -37,8 +38,8 @@ public final class MdbCodec {
     try {
       root = mapper.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("bad MDB JSON" + where(e) + ": " + e.getOriginalMessage(),
-          e);
+      throw new IllegalArgumentException(
+          "bad MDB JSON" + where(e) + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new IllegalArgumentException("bad MDB JSON: " + e.getMessage(), e);
     }
@@ -47,7 +48,8 @@ public final class MdbCodec {
     }
     if (!root.isArray()) {
       throw new IllegalArgumentException(
-          "bad MDB JSON: top level is " + root.getNodeType().name().toLowerCase()
+          "bad MDB JSON: top level is "
+              + root.getNodeType().name().toLowerCase(Locale.ROOT)
               + ", want an array of machines");
     }
     List<ObjectNode> out = new ArrayList<>(root.size());

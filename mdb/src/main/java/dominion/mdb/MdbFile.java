@@ -14,10 +14,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * An MDB file on disk. Writes are atomic: the new content goes to a temporary file beside the
- * target, is fsynced, and renamed over it, so readers see the old file or the new one, never a
- * mix. Edits ({@link #edit}) hold an exclusive lock on {@code FILE.lock} (beside the file) from
- * read to rename, so two editors cannot lose each other's change. Writers that do not edit (mdbd)
- * take the same lock.
+ * target, is fsynced, and renamed over it, so readers see the old file or the new one, never a mix.
+ * Edits ({@link #edit}) hold an exclusive lock on {@code FILE.lock} (beside the file) from read to
+ * rename, so two editors cannot lose each other's change. Writers that do not edit (mdbd) take the
+ * same lock.
  */
 public final class MdbFile {
   private final Path file;
@@ -63,14 +63,15 @@ public final class MdbFile {
   }
 
   /**
-   * Reads the file (an empty MDB if it is missing and {@code createIfMissing}), applies
-   * {@code change}, and writes the result if it differs, all under the lock.
+   * Reads the file (an empty MDB if it is missing and {@code createIfMissing}), applies {@code
+   * change}, and writes the result if it differs, all under the lock.
    *
    * @return the MDB now in the file
    * @throws IllegalArgumentException if the file does not parse, or from {@code change}
    */
   public Mdb edit(UnaryOperator<Mdb> change, boolean createIfMissing) throws IOException {
-    try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
+    try (FileChannel lock = openLock();
+        FileLock held = lock.lock()) {
       Mdb before;
       if (createIfMissing && !Files.exists(file)) {
         before = Mdb.EMPTY;
@@ -92,7 +93,8 @@ public final class MdbFile {
    */
   public boolean writeIfChanged(Mdb mdb) throws IOException {
     byte[] bytes = codec.encode(mdb);
-    try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
+    try (FileChannel lock = openLock();
+        FileLock held = lock.lock()) {
       byte[] current = readBytes();
       if (current != null && java.util.Arrays.equals(current, bytes)) {
         return false;
@@ -113,8 +115,12 @@ public final class MdbFile {
   // Caller holds the lock. The temporary name is fixed: the lock keeps it to one writer.
   private void writeAtomically(byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel out =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         out.write(buffer);

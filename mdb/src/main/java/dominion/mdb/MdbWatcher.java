@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the MDB of a file current. It looks at the file's identity (inode, ctime, mtime, size)
  * every {@code interval} and re-reads it when that changes, which catches an atomic replace by
- * rename as well as an in-place write. A file that is missing or does not parse is reported
- * ({@link #status()}, and logged once per version of the file) and the last good MDB stays in
- * force.
+ * rename as well as an in-place write. A file that is missing or does not parse is reported ({@link
+ * #status()}, and logged once per version of the file) and the last good MDB stays in force.
  */
 public final class MdbWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MdbWatcher.class);
@@ -120,7 +119,10 @@ public final class MdbWatcher implements AutoCloseable {
       lastErrorAtMillis = 0;
       boolean changed = !loaded.equals(current);
       current = loaded;
-      log.info("loaded MDB {}: {} machines{}", file.path(), loaded.size(),
+      log.info(
+          "loaded MDB {}: {} machines{}",
+          file.path(),
+          loaded.size(),
           changed ? "" : " (unchanged)");
       if (!changed) {
         return false;
@@ -151,8 +153,8 @@ public final class MdbWatcher implements AutoCloseable {
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       // Not a Unix file system: inode, mtime and size must do.
     }
-    return new Fingerprint(a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size(),
-        ctime);
+    return new Fingerprint(
+        a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size(), ctime);
   }
 
   /** The MDB in force: the last good one read ({@link Mdb#EMPTY} before any). */
@@ -161,7 +163,12 @@ public final class MdbWatcher implements AutoCloseable {
   }
 
   public synchronized MdbStatus status() {
-    return new MdbStatus(file.path().toString(), current.size(), loadedAtMillis, loads, lastError,
+    return new MdbStatus(
+        file.path().toString(),
+        current.size(),
+        loadedAtMillis,
+        loads,
+        lastError,
         lastErrorAtMillis);
   }
 

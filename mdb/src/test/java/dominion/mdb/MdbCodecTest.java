@@ -19,7 +19,9 @@ class MdbCodecTest {
 
   @Test
   void readsDominatorsFields() {
-    Mdb mdb = parse("""
+    Mdb mdb =
+        parse(
+            """
         [{"Hostname": "web1", "IpAddress": "10.1.2.3", "RequiredImage": "web/1",
           "PlannedImage": "web/2", "DisableUpdates": true, "Tags": {"k": "v"},
           "Location": "rack 4"}]""");
@@ -58,8 +60,8 @@ class MdbCodecTest {
 
   @Test
   void roundTripsEveryField() {
-    Machine m = new Machine("h", "10.0.0.1", 7001, "a/1", "a/2", true, Map.of("t", "u"), "here",
-        null);
+    Machine m =
+        new Machine("h", "10.0.0.1", 7001, "a/1", "a/2", true, Map.of("t", "u"), "here", null);
     Mdb mdb = Mdb.of(java.util.List.of(m, Machine.of("g")));
     assertEquals(mdb, codec.parse(codec.encode(mdb)));
   }
@@ -77,16 +79,20 @@ class MdbCodecTest {
 
   @Test
   void rejectsAMissingHostnameNamingTheEntry() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> parse("[{\"Hostname\": \"a\"}, {\"IpAddress\": \"1.2.3.4\"}]"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("[{\"Hostname\": \"a\"}, {\"IpAddress\": \"1.2.3.4\"}]"));
     assertTrue(e.getMessage().contains("entry 1"), e.getMessage());
     assertTrue(e.getMessage().contains("Hostname is missing"), e.getMessage());
   }
 
   @Test
   void rejectsADuplicateHostname() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> parse("[{\"Hostname\": \"a\"}, {\"Hostname\": \"a\"}]"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("[{\"Hostname\": \"a\"}, {\"Hostname\": \"a\"}]"));
     assertTrue(e.getMessage().contains("\"a\" appears twice"), e.getMessage());
   }
 
@@ -109,23 +115,27 @@ class MdbCodecTest {
 
   @Test
   void rejectsAPortOutOfRange() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> parse("[{\"Hostname\": \"a\", \"Port\": 70000}]"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("[{\"Hostname\": \"a\", \"Port\": 70000}]"));
     assertTrue(e.getMessage().contains("Port 70000"), e.getMessage());
   }
 
   @Test
   void rejectsAWrongType() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> parse("[{\"Hostname\": \"a\", \"Tags\": [1]}]"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> parse("[{\"Hostname\": \"a\", \"Tags\": [1]}]"));
     assertTrue(e.getMessage().contains("entry 0 (\"a\")"), e.getMessage());
   }
 
   @Test
   void safetyCheckTag() {
     assertTrue(Machine.of("a").withPort(null).safetyCheckDisabled() == false);
-    Machine m = new Machine("a", null, null, null, null, false,
-        Map.of("DisableSafetyCheck", "true"), null, null);
+    Machine m =
+        new Machine(
+            "a", null, null, null, null, false, Map.of("DisableSafetyCheck", "true"), null, null);
     assertTrue(m.safetyCheckDisabled());
   }
 }

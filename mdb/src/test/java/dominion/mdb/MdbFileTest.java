@@ -35,11 +35,13 @@ class MdbFileTest {
   @Test
   void editReplacesTheFileByRename() throws Exception {
     file().edit(mdb -> mdb.put(Machine.of("a")), true);
-    Object before = Files.readAttributes(file().path(),
-        java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object before =
+        Files.readAttributes(file().path(), java.nio.file.attribute.BasicFileAttributes.class)
+            .fileKey();
     file().edit(mdb -> mdb.put(Machine.of("b")), false);
-    Object after = Files.readAttributes(file().path(),
-        java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object after =
+        Files.readAttributes(file().path(), java.nio.file.attribute.BasicFileAttributes.class)
+            .fileKey();
     assertFalse(before.equals(after), "a new inode, not an in-place write");
     assertEquals(2, file().load().size());
     assertFalse(Files.exists(dir.resolve(".mdb.json.tmp")));
@@ -49,8 +51,10 @@ class MdbFileTest {
   void editLeavesABadFileAlone() throws Exception {
     byte[] bad = "[{\"Hostname\": ".getBytes(StandardCharsets.UTF_8);
     Files.write(file().path(), bad);
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> file().edit(mdb -> mdb.put(Machine.of("a")), true));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> file().edit(mdb -> mdb.put(Machine.of("a")), true));
     assertTrue(e.getMessage().startsWith(file().path().toString()), e.getMessage());
     assertArrayEquals(bad, Files.readAllBytes(file().path()));
   }
@@ -59,9 +63,15 @@ class MdbFileTest {
   void aFailedChangeWritesNothing() throws Exception {
     file().edit(mdb -> mdb.put(Machine.of("a")), true);
     byte[] before = Files.readAllBytes(file().path());
-    assertThrows(IllegalArgumentException.class, () -> file().edit(mdb -> {
-      throw new IllegalArgumentException("no");
-    }, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            file()
+                .edit(
+                    mdb -> {
+                      throw new IllegalArgumentException("no");
+                    },
+                    false));
     assertArrayEquals(before, Files.readAllBytes(file().path()));
   }
 

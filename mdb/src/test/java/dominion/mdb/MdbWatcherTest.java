@@ -26,8 +26,8 @@ class MdbWatcherTest {
   }
 
   private MdbWatcher watcher() {
-    return new MdbWatcher(new MdbWatcher.Config(file(), Duration.ofMillis(50)), new MdbCodec(),
-        Clock.systemUTC());
+    return new MdbWatcher(
+        new MdbWatcher.Config(file(), Duration.ofMillis(50)), new MdbCodec(), Clock.systemUTC());
   }
 
   // What every writer should do: a new file renamed over the old one.

@@ -13,9 +13,15 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
   /** The scan exclusions of SYSTEM.md: scratch, logs, mail, spools and users' data. */
-  public static final List<String> DEFAULT_EXCLUSIONS = List.of(
-      "/tmp/.*", "/var/log/.*", "/var/mail/.*", "/var/spool/.*", "/var/tmp/.*", "/home/.*",
-      "/data/.*");
+  public static final List<String> DEFAULT_EXCLUSIONS =
+      List.of(
+          "/tmp/.*",
+          "/var/log/.*",
+          "/var/mail/.*",
+          "/var/spool/.*",
+          "/var/tmp/.*",
+          "/home/.*",
+          "/data/.*");
 
   public static final int DEFAULT_SCAN_SPEED_PERCENT = 2;
   public static final int DEFAULT_CPU_PERCENT = 1;
@@ -56,14 +62,23 @@ public final class Settings {
    * @throws IllegalArgumentException on a percentage outside 0..100 or a bad exclusion regex
    */
   public SubdConfig update(SubdConfig change) {
-    return current.updateAndGet(old -> {
-      SubdConfig o = old.config();
-      return build(new SubdConfig(
-          pick(change.scanSpeedPercent(), o.scanSpeedPercent(), "scanSpeedPercent"),
-          pick(change.cpuPercent(), o.cpuPercent(), "cpuPercent"),
-          pick(change.networkSpeedPercent(), o.networkSpeedPercent(), "networkSpeedPercent"),
-          change.scanExclusions() == null ? o.scanExclusions() : change.scanExclusions()));
-    }).config();
+    return current
+        .updateAndGet(
+            old -> {
+              SubdConfig o = old.config();
+              return build(
+                  new SubdConfig(
+                      pick(change.scanSpeedPercent(), o.scanSpeedPercent(), "scanSpeedPercent"),
+                      pick(change.cpuPercent(), o.cpuPercent(), "cpuPercent"),
+                      pick(
+                          change.networkSpeedPercent(),
+                          o.networkSpeedPercent(),
+                          "networkSpeedPercent"),
+                      change.scanExclusions() == null
+                          ? o.scanExclusions()
+                          : change.scanExclusions()));
+            })
+        .config();
   }
 
   private static int pick(int wanted, int old, String name) {
@@ -74,15 +89,15 @@ public final class Settings {
   }
 
   private Snapshot build(SubdConfig config) {
-    for (int p : new int[] {config.scanSpeedPercent(), config.cpuPercent(),
-        config.networkSpeedPercent()}) {
+    for (int p :
+        new int[] {config.scanSpeedPercent(), config.cpuPercent(), config.networkSpeedPercent()}) {
       if (p < 1 || p > 100) {
         throw new IllegalArgumentException("bad limit " + p + "%: want 1..100");
       }
     }
     List<String> lines = new ArrayList<>();
-    for (String line : config.scanExclusions() == null ? List.<String>of()
-        : config.scanExclusions()) {
+    for (String line :
+        config.scanExclusions() == null ? List.<String>of() : config.scanExclusions()) {
       if (!line.equals(stateLine)) {
         lines.add(line);
       }
@@ -90,8 +105,9 @@ public final class Settings {
     if (stateLine != null) {
       lines.add(stateLine);
     }
-    SubdConfig effective = new SubdConfig(config.scanSpeedPercent(), config.cpuPercent(),
-        config.networkSpeedPercent(), lines);
+    SubdConfig effective =
+        new SubdConfig(
+            config.scanSpeedPercent(), config.cpuPercent(), config.networkSpeedPercent(), lines);
     return new Snapshot(effective, Filter.parse(lines));
   }
 }

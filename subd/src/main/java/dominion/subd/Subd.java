@@ -1,20 +1,20 @@
 package dominion.subd;
 
 import dominion.core.objectstore.DiskObjectStore;
+import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcClients;
 import dominion.proto.rpc.RpcServer;
 import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.subd.CleanupRequest;
 import dominion.proto.subd.FetchRequest;
 import dominion.proto.subd.GetConfigurationRequest;
+import dominion.proto.subd.GetFilesRequest;
 import dominion.proto.subd.PollRequest;
 import dominion.proto.subd.SetConfigurationRequest;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdMethods;
 import dominion.proto.subd.SubdStatus;
-import dominion.proto.subd.CleanupRequest;
-import dominion.proto.subd.GetFilesRequest;
 import dominion.proto.subd.UpdateRequest;
-import dominion.proto.http.PageResponse;
 import dominion.subd.fetch.Fetcher;
 import dominion.subd.fetch.ObjectSource;
 import dominion.subd.fetch.RpcObjectSource;
@@ -53,8 +53,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subd: the scanner, fetcher and updater around a root, served on one port. Built by
- * {@link SubdMain} from flags, or by tests against a temporary root.
+ * One subd: the scanner, fetcher and updater around a root, served on one port. Built by {@link
+ * SubdMain} from flags, or by tests against a temporary root.
  */
 public final class Subd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subd.class);
@@ -74,9 +74,18 @@ public final class Subd implements AutoCloseable {
    * @param networkBytesPerSecond the network's bandwidth at 100%, or 0 to detect
    * @param syncFiles fsync each file before renaming it into place
    */
-  public record Config(Path rootDir, Path stateDir, String bind, int port, SubdConfig limits,
-      String serviceCommand, String rebootCommand, Duration minScanInterval,
-      Duration periodicScan, Duration minFullPass, double diskBytesPerSecond,
+  public record Config(
+      Path rootDir,
+      Path stateDir,
+      String bind,
+      int port,
+      SubdConfig limits,
+      String serviceCommand,
+      String rebootCommand,
+      Duration minScanInterval,
+      Duration periodicScan,
+      Duration minFullPass,
+      double diskBytesPerSecond,
       long networkBytesPerSecond,
       boolean syncFiles) {}
 
@@ -106,37 +115,75 @@ public final class Subd implements AutoCloseable {
     Path stateReal = config.stateDir().toRealPath();
     this.state = new StateDir(stateReal);
     this.cache = new DiskObjectStore(state.objects());
-    String stateInRoot = stateReal.startsWith(root) && !stateReal.equals(root)
-        ? "/" + root.relativize(stateReal) : null;
+    String stateInRoot =
+        stateReal.startsWith(root) && !stateReal.equals(root)
+            ? "/" + root.relativize(stateReal)
+            : null;
     this.settings = new Settings(config.limits(), stateInRoot);
-    ScanLimits limits = new ScanLimits(() -> settings.config().cpuPercent(),
-        () -> settings.config().scanSpeedPercent(), config.diskBytesPerSecond());
+    ScanLimits limits =
+        new ScanLimits(
+            () -> settings.config().cpuPercent(),
+            () -> settings.config().scanSpeedPercent(),
+            config.diskBytesPerSecond());
     this.hashCache = new HashCache(LimitedHashers.reading(limits));
     this.tree = new TreeState(System.currentTimeMillis());
     RootFs rootFs = new RootFs(root);
-    ServiceCommand services = new ServiceCommand(new ServiceCommand.Config(
-        config.serviceCommand(), config.rebootCommand(), Duration.ofMinutes(2)));
+    ServiceCommand services =
+        new ServiceCommand(
+            new ServiceCommand.Config(
+                config.serviceCommand(), config.rebootCommand(), Duration.ofMinutes(2)));
     ScanLoop[] loopRef = new ScanLoop[1];
-    this.updater = new Updater(rootFs, cache, new InodeWriter(cache, config.syncFiles()), state,
-        services, hashCache, workers, () -> loopRef[0].wake());
-    this.watcher = new ChangeWatcher(root, settings::exclusions, () -> loopRef[0].changed(),
-        Duration.ofMillis(200));
-    this.scanLoop = new ScanLoop(new ScanLoop.Config(root, stateReal, config.minScanInterval(),
-        config.periodicScan()), settings, hashCache, tree, limits, updater::epoch, watcher);
+    this.updater =
+        new Updater(
+            rootFs,
+            cache,
+            new InodeWriter(cache, config.syncFiles()),
+            state,
+            services,
+            hashCache,
+            workers,
+            () -> loopRef[0].wake());
+    this.watcher =
+        new ChangeWatcher(
+            root, settings::exclusions, () -> loopRef[0].changed(), Duration.ofMillis(200));
+    this.scanLoop =
+        new ScanLoop(
+            new ScanLoop.Config(root, stateReal, config.minScanInterval(), config.periodicScan()),
+            settings,
+            hashCache,
+            tree,
+            limits,
+            updater::epoch,
+            watcher);
     loopRef[0] = scanLoop;
-    this.rehasher = new Rehasher(new Rehasher.Config(root, config.minFullPass()), hashCache,
-        tree, limits, scanLoop::wake);
-    long network = config.networkBytesPerSecond() > 0 ? config.networkBytesPerSecond()
-        : NetworkCapacity.detect(Path.of("/sys/class/net"));
-    ObjectSource source = new RpcObjectSource(
-        RpcClients.newHttpClient(clientTls, Duration.ofSeconds(10), workers), clientTls != null,
-        Duration.ofMinutes(10));
-    this.fetcher = new Fetcher(new Fetcher.Config(1000), cache, source,
-        percent -> rate(percent == 0 ? settings.config().networkSpeedPercent() : percent,
-            network),
-        workers, tree::bump);
-    this.server = new RpcServer(new RpcServer.Config(config.bind(), config.port(), "subd"),
-        security, workers);
+    this.rehasher =
+        new Rehasher(
+            new Rehasher.Config(root, config.minFullPass()),
+            hashCache,
+            tree,
+            limits,
+            scanLoop::wake);
+    long network =
+        config.networkBytesPerSecond() > 0
+            ? config.networkBytesPerSecond()
+            : NetworkCapacity.detect(Path.of("/sys/class/net"));
+    ObjectSource source =
+        new RpcObjectSource(
+            RpcClients.newHttpClient(clientTls, Duration.ofSeconds(10), workers),
+            clientTls != null,
+            Duration.ofMinutes(10));
+    this.fetcher =
+        new Fetcher(
+            new Fetcher.Config(1000),
+            cache,
+            source,
+            percent ->
+                rate(percent == 0 ? settings.config().networkSpeedPercent() : percent, network),
+            workers,
+            tree::bump);
+    this.server =
+        new RpcServer(
+            new RpcServer.Config(config.bind(), config.port(), "subd"), security, workers);
     register(rootFs);
   }
 
@@ -145,22 +192,34 @@ public final class Subd implements AutoCloseable {
   }
 
   private void register(RootFs rootFs) {
-    server.download(SubdMethods.POLL, PollRequest.class, SubdMethods.POLL_CONTENT_TYPE,
+    server.download(
+        SubdMethods.POLL,
+        PollRequest.class,
+        SubdMethods.POLL_CONTENT_TYPE,
         new PollHandler(tree, cache, this::status));
     server.unary(SubdMethods.FETCH, FetchRequest.class, new FetchHandler(fetcher));
     server.unary(SubdMethods.UPDATE, UpdateRequest.class, new UpdateHandler(updater));
     server.unary(SubdMethods.CLEANUP, CleanupRequest.class, new CleanupHandler(cache, tree::bump));
-    server.download(SubdMethods.GET_FILES, GetFilesRequest.class, SubdMethods.FILES_CONTENT_TYPE,
+    server.download(
+        SubdMethods.GET_FILES,
+        GetFilesRequest.class,
+        SubdMethods.FILES_CONTENT_TYPE,
         new GetFilesHandler(rootFs));
-    server.unary(SubdMethods.GET_CONFIGURATION, GetConfigurationRequest.class,
+    server.unary(
+        SubdMethods.GET_CONFIGURATION,
+        GetConfigurationRequest.class,
         new GetConfigurationHandler(settings));
-    server.unary(SubdMethods.SET_CONFIGURATION, SetConfigurationRequest.class,
+    server.unary(
+        SubdMethods.SET_CONFIGURATION,
+        SetConfigurationRequest.class,
         new SetConfigurationHandler(settings));
-    StatusPage status = new StatusPage(this::status, () -> root, server.security().isInsecure(),
-        () -> scanLoop.lastError());
+    StatusPage status =
+        new StatusPage(
+            this::status, () -> root, server.security().isInsecure(), () -> scanLoop.lastError());
     server.page("/", status);
-    server.page("/metrics", new MetricsPage(this::status, server::stats, hashCache, rehasher,
-        fetcher, updater));
+    server.page(
+        "/metrics",
+        new MetricsPage(this::status, server::stats, hashCache, rehasher, fetcher, updater));
     server.page("/healthz", q -> PageResponse.text("ok\n"));
   }
 
@@ -171,8 +230,8 @@ public final class Subd implements AutoCloseable {
     watcher.start();
     rehasher.start();
     server.start();
-    log.info("subd serving {} on {}:{} (state in {})", root, config.bind(), server.port(),
-        state.dir());
+    log.info(
+        "subd serving {} on {}:{} (state in {})", root, config.bind(), server.port(), state.dir());
     return this;
   }
 
@@ -200,12 +259,24 @@ public final class Subd implements AutoCloseable {
     } catch (IOException e) {
       lastImage = null;
     }
-    return new SubdStatus(s.generation(), s.scanCount(), s.lastScanEndMillis(),
-        s.lastScanDurationMillis(), lastImage, fetching, updating,
-        fetchError, last == null ? null : last.error(),
-        last == null ? 0 : last.windowMillis(), last == null ? 0 : last.endMillis(), free,
-        cache.count(), cache.totalBytes(), settings.config(),
-        last == null ? List.of() : last.triggerResults(), startMillis);
+    return new SubdStatus(
+        s.generation(),
+        s.scanCount(),
+        s.lastScanEndMillis(),
+        s.lastScanDurationMillis(),
+        lastImage,
+        fetching,
+        updating,
+        fetchError,
+        last == null ? null : last.error(),
+        last == null ? 0 : last.windowMillis(),
+        last == null ? 0 : last.endMillis(),
+        free,
+        cache.count(),
+        cache.totalBytes(),
+        settings.config(),
+        last == null ? List.of() : last.triggerResults(),
+        startMillis);
   }
 
   @Override

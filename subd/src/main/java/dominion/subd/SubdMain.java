@@ -18,90 +18,128 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/subd}: parses flags, chooses security, and runs a {@link Subd}. */
-@Command(name = "subd", mixinStandardHelpOptions = true,
-    description = "Scans a root file system, fetches objects and applies updates sent by the"
-        + " dominator.")
+@Command(
+    name = "subd",
+    mixinStandardHelpOptions = true,
+    description =
+        "Scans a root file system, fetches objects and applies updates sent by the" + " dominator.")
 public final class SubdMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(SubdMain.class);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--root-dir", defaultValue = "/",
+  @Option(
+      names = "--root-dir",
+      defaultValue = "/",
       description = "The root file system to manage (default: ${DEFAULT-VALUE}).")
   Path rootDir;
 
-  @Option(names = "--state-dir",
-      description = "subd's own state: object cache, last image (default: ROOT/.subd; keep it on"
-          + " the root's file system so files can be renamed into place).")
+  @Option(
+      names = "--state-dir",
+      description =
+          "subd's own state: object cache, last image (default: ROOT/.subd; keep it on"
+              + " the root's file system so files can be renamed into place).")
   Path stateDir;
 
-  @Option(names = "--bind", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "" + SubdMethods.DEFAULT_PORT,
-      description = "Port for RPCs, the status page, /metrics and /healthz (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "" + SubdMethods.DEFAULT_PORT,
+      description =
+          "Port for RPCs, the status page, /metrics and /healthz (default:" + " ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--service-command",
-      description = "Service manager command line; {action} and {service} are substituted, else"
-          + " 'systemctl ACTION NAME' or 'service NAME ACTION' (default: systemctl where systemd"
-          + " runs, else service).")
+  @Option(
+      names = "--service-command",
+      description =
+          "Service manager command line; {action} and {service} are substituted, else"
+              + " 'systemctl ACTION NAME' or 'service NAME ACTION' (default: systemctl where systemd"
+              + " runs, else service).")
   String serviceCommand;
 
-  @Option(names = "--reboot-command", defaultValue = "reboot",
-      description = "Command line run when a trigger asks for a reboot (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reboot-command",
+      defaultValue = "reboot",
+      description =
+          "Command line run when a trigger asks for a reboot (default:" + " ${DEFAULT-VALUE}).")
   String rebootCommand;
 
-  @Option(names = "--scan-speed-percent", defaultValue = "" + Settings.DEFAULT_SCAN_SPEED_PERCENT,
-      description = "Share of the disk's bandwidth the scan may use, counting only reads that"
-          + " reach the device (default: ${DEFAULT-VALUE}; 100 = unlimited).")
+  @Option(
+      names = "--scan-speed-percent",
+      defaultValue = "" + Settings.DEFAULT_SCAN_SPEED_PERCENT,
+      description =
+          "Share of the disk's bandwidth the scan may use, counting only reads that"
+              + " reach the device (default: ${DEFAULT-VALUE}; 100 = unlimited).")
   int scanSpeedPercent;
 
-  @Option(names = "--cpu-percent", defaultValue = "" + Settings.DEFAULT_CPU_PERCENT,
-      description = "Share of one CPU the scan may use (default: ${DEFAULT-VALUE}; 100 ="
-          + " unlimited).")
+  @Option(
+      names = "--cpu-percent",
+      defaultValue = "" + Settings.DEFAULT_CPU_PERCENT,
+      description =
+          "Share of one CPU the scan may use (default: ${DEFAULT-VALUE}; 100 =" + " unlimited).")
   int cpuPercent;
 
-  @Option(names = "--network-speed-percent",
+  @Option(
+      names = "--network-speed-percent",
       defaultValue = "" + Settings.DEFAULT_NETWORK_SPEED_PERCENT,
-      description = "Share of the network's bandwidth a fetch may use unless the dominator asks"
-          + " otherwise (default: ${DEFAULT-VALUE}).")
+      description =
+          "Share of the network's bandwidth a fetch may use unless the dominator asks"
+              + " otherwise (default: ${DEFAULT-VALUE}).")
   int networkSpeedPercent;
 
-  @Option(names = "--disk-mib-per-second", defaultValue = "100",
-      description = "The disk's read bandwidth that --scan-speed-percent is a share of (default:"
-          + " ${DEFAULT-VALUE} MiB/s).")
+  @Option(
+      names = "--disk-mib-per-second",
+      defaultValue = "100",
+      description =
+          "The disk's read bandwidth that --scan-speed-percent is a share of (default:"
+              + " ${DEFAULT-VALUE} MiB/s).")
   double diskMibPerSecond;
 
-  @Option(names = "--network-mbit-per-second", defaultValue = "0",
-      description = "The network bandwidth --network-speed-percent is a share of (default: the"
-          + " fastest interface's speed, or 1000 if none reports one).")
+  @Option(
+      names = "--network-mbit-per-second",
+      defaultValue = "0",
+      description =
+          "The network bandwidth --network-speed-percent is a share of (default: the"
+              + " fastest interface's speed, or 1000 if none reports one).")
   long networkMbit;
 
-  @Option(names = "--min-scan-interval-ms", defaultValue = "1000",
+  @Option(
+      names = "--min-scan-interval-ms",
+      defaultValue = "1000",
       description = "Least time between metadata passes (default: ${DEFAULT-VALUE}).")
   long minScanIntervalMs;
 
-  @Option(names = "--periodic-scan-seconds", defaultValue = "60",
-      description = "Time between metadata passes while change notification (inotify) works;"
-          + " without it passes run as often as the limits allow (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--periodic-scan-seconds",
+      defaultValue = "60",
+      description =
+          "Time between metadata passes while change notification (inotify) works;"
+              + " without it passes run as often as the limits allow (default: ${DEFAULT-VALUE}).")
   long periodicScanSeconds;
 
-  @Option(names = "--min-full-rehash-seconds", defaultValue = "600",
+  @Option(
+      names = "--min-full-rehash-seconds",
+      defaultValue = "600",
       description = "Least time for one full re-hash of the root (default: ${DEFAULT-VALUE}).")
   long minFullRehashSeconds;
 
-  @Option(names = "--no-fsync",
-      description = "Do not fsync files before renaming them into place (faster; a power cut"
-          + " during an update may then leave empty files).")
+  @Option(
+      names = "--no-fsync",
+      description =
+          "Do not fsync files before renaming them into place (faster; a power cut"
+              + " during an update may then leave empty files).")
   boolean noFsync;
 
-  @Option(names = "--permit-insecure-mode",
-      description = "Serve plain HTTP with no client certificates: anyone who can reach the"
-          + " port may rewrite this host. Required until TLS certificates are supported.")
+  @Option(
+      names = "--permit-insecure-mode",
+      description =
+          "Serve plain HTTP with no client certificates: anyone who can reach the"
+              + " port may rewrite this host. Required until TLS certificates are supported.")
   boolean permitInsecureMode;
 
   public static void main(String[] args) {
@@ -115,19 +153,32 @@ public final class SubdMain implements Callable<Integer> {
       return 2;
     }
     Path state = stateDir != null ? stateDir : rootDir.resolve(".subd");
-    Subd.Config config = new Subd.Config(rootDir, state, bind, port,
-        new SubdConfig(scanSpeedPercent, cpuPercent, networkSpeedPercent,
-            Settings.DEFAULT_EXCLUSIONS),
-        serviceCommand != null ? serviceCommand : ServiceCommand.defaultCommand(), rebootCommand,
-        Duration.ofMillis(minScanIntervalMs), Duration.ofSeconds(periodicScanSeconds),
-        Duration.ofSeconds(minFullRehashSeconds),
-        diskMibPerSecond * (1 << 20), networkMbit * 125_000L, !noFsync);
+    Subd.Config config =
+        new Subd.Config(
+            rootDir,
+            state,
+            bind,
+            port,
+            new SubdConfig(
+                scanSpeedPercent, cpuPercent, networkSpeedPercent, Settings.DEFAULT_EXCLUSIONS),
+            serviceCommand != null ? serviceCommand : ServiceCommand.defaultCommand(),
+            rebootCommand,
+            Duration.ofMillis(minScanIntervalMs),
+            Duration.ofSeconds(periodicScanSeconds),
+            Duration.ofSeconds(minFullRehashSeconds),
+            diskMibPerSecond * (1 << 20),
+            networkMbit * 125_000L,
+            !noFsync);
     Subd subd = new Subd(config, security.server(), security.client());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      subd.close();
-      stopped.countDown();
-    }, "subd-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  subd.close();
+                  stopped.countDown();
+                },
+                "subd-shutdown"));
     subd.start();
     stopped.await();
     return 0;
@@ -139,13 +190,18 @@ public final class SubdMain implements Callable<Integer> {
   // and key flags) slots in here once dominion.proto.tls is wired up.
   private Security chooseSecurity() {
     if (permitInsecureMode) {
-      log.warn("running INSECURE (--permit-insecure-mode): plain HTTP, no client certificates;"
-          + " anyone who can reach port {} may rewrite this host", port);
+      log.warn(
+          "running INSECURE (--permit-insecure-mode): plain HTTP, no client certificates;"
+              + " anyone who can reach port {} may rewrite this host",
+          port);
       return new Security(ServerSecurity.insecure(), null);
     }
-    spec.commandLine().getErr().println("subd: refusing to start: TLS certificates are not"
-        + " supported yet, so subd can only run insecure; pass --permit-insecure-mode to accept"
-        + " that");
+    spec.commandLine()
+        .getErr()
+        .println(
+            "subd: refusing to start: TLS certificates are not"
+                + " supported yet, so subd can only run insecure; pass --permit-insecure-mode to accept"
+                + " that");
     return null;
   }
 }

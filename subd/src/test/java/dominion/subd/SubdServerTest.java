@@ -75,24 +75,46 @@ class SubdServerTest {
     root = Files.createDirectories(tmp.resolve("root"));
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n", StandardCharsets.UTF_8);
-    objectServer = new RpcServer(new RpcServer.Config("127.0.0.1", 0, "fake-imageserver"),
-        ServerSecurity.insecure(), workers);
-    objectServer.download(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.class,
-        ImageServerMethods.OBJECTS_CONTENT_TYPE, this::getObjects);
+    objectServer =
+        new RpcServer(
+            new RpcServer.Config("127.0.0.1", 0, "fake-imageserver"),
+            ServerSecurity.insecure(),
+            workers);
+    objectServer.download(
+        ImageServerMethods.GET_OBJECTS,
+        GetObjectsRequest.class,
+        ImageServerMethods.OBJECTS_CONTENT_TYPE,
+        this::getObjects);
     objectServer.start();
     Path script = tmp.resolve("svc");
-    Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + tmp.resolve("svc.log") + "\n",
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho \"$@\" >> " + tmp.resolve("svc.log") + "\n",
         StandardCharsets.UTF_8);
     script.toFile().setExecutable(true);
-    subd = new Subd(new Subd.Config(root, root.resolve(".subd"), "127.0.0.1", 0,
-        new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS), script.toString(),
-        script + " reboot", Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofMinutes(10), 1e9,
-        125_000_000L,
-        false), ServerSecurity.insecure(), null).start();
+    subd =
+        new Subd(
+                new Subd.Config(
+                    root,
+                    root.resolve(".subd"),
+                    "127.0.0.1",
+                    0,
+                    new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS),
+                    script.toString(),
+                    script + " reboot",
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(60),
+                    Duration.ofMinutes(10),
+                    1e9,
+                    125_000_000L,
+                    false),
+                ServerSecurity.insecure(),
+                null)
+            .start();
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
-    client = new SubdClient(
-        new RpcClient(http, false, "127.0.0.1", subd.port(), Duration.ofSeconds(20)));
+    client =
+        new SubdClient(
+            new RpcClient(http, false, "127.0.0.1", subd.port(), Duration.ofSeconds(20)));
   }
 
   @AfterEach
@@ -102,8 +124,9 @@ class SubdServerTest {
     workers.shutdownNow();
   }
 
-  private void getObjects(GetObjectsRequest request, dominion.proto.rpc.CallContext call,
-      OutputStream out) throws IOException {
+  private void getObjects(
+      GetObjectsRequest request, dominion.proto.rpc.CallContext call, OutputStream out)
+      throws IOException {
     for (String hex : request.hashes()) {
       Hash h = Hash.parse(hex);
       byte[] bytes;
@@ -179,17 +202,26 @@ class SubdServerTest {
     SubdStatus fetched = awaitStatus(s -> !s.fetchInProgress() && s.cacheObjects() == 1);
     assertNull(fetched.lastFetchError());
 
-    RegularInode inode = RegularInode.of(0640, 0, 0, 1_700_000_000_000_000_000L,
-        content.length, hash);
-    client.update(new UpdateRequest("app/1", false, null,
-        List.of(new InodeToMake("/etc/app.conf", InodeSpec.of(inode))), null, null, null, null,
-        List.of(Trigger.of("app", List.of("/etc/app\\.conf")))));
+    RegularInode inode =
+        RegularInode.of(0640, 0, 0, 1_700_000_000_000_000_000L, content.length, hash);
+    client.update(
+        new UpdateRequest(
+            "app/1",
+            false,
+            null,
+            List.of(new InodeToMake("/etc/app.conf", InodeSpec.of(inode))),
+            null,
+            null,
+            null,
+            null,
+            List.of(Trigger.of("app", List.of("/etc/app\\.conf")))));
     SubdStatus updated = awaitStatus(s -> "app/1".equals(s.lastImage()) && !s.updateInProgress());
     assertNull(updated.lastUpdateError());
-    assertEquals(List.of("stop", "start"),
+    assertEquals(
+        List.of("stop", "start"),
         updated.lastTriggerResults().stream().map(t -> t.action()).toList());
-    assertEquals("server config\n",
-        Files.readString(root.resolve("etc/app.conf"), StandardCharsets.UTF_8));
+    assertEquals(
+        "server config\n", Files.readString(root.resolve("etc/app.conf"), StandardCharsets.UTF_8));
 
     PollResult after = awaitPath("/etc/app.conf");
     assertNotEquals(generation, after.response().generation());
@@ -216,11 +248,29 @@ class SubdServerTest {
 
   @Test
   void badUpdateIsRefusedOnTheCall() {
-    RpcException e = assertThrows(RpcException.class, () -> client.update(new UpdateRequest(
-        "app/1", true, null, null, null, null, List.of("/etc/hosts"), null, null)));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () ->
+                client.update(
+                    new UpdateRequest(
+                        "app/1", true, null, null, null, null, List.of("/etc/hosts"), null, null)));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-    RpcException escape = assertThrows(RpcException.class, () -> client.update(new UpdateRequest(
-        "app/1", false, null, null, null, null, List.of("/etc/../../x"), null, null)));
+    RpcException escape =
+        assertThrows(
+            RpcException.class,
+            () ->
+                client.update(
+                    new UpdateRequest(
+                        "app/1",
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of("/etc/../../x"),
+                        null,
+                        null)));
     assertEquals(ErrorCode.INVALID_ARGUMENT, escape.code());
     assertTrue(Files.exists(root.resolve("etc/hosts")));
   }
@@ -228,13 +278,17 @@ class SubdServerTest {
   @Test
   void getFilesStreamsContents() {
     List<String> got = new ArrayList<>();
-    client.getFiles(List.of("/etc/hosts", "/etc/hosts"), (path, length, in) -> {
-      got.add(path + "=" + new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    });
-    assertEquals(List.of("/etc/hosts=127.0.0.1 localhost\n", "/etc/hosts=127.0.0.1 localhost\n"),
-        got);
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.getFiles(List.of("/etc/hosts", "/nope"), (p, l, in) -> {}));
+    client.getFiles(
+        List.of("/etc/hosts", "/etc/hosts"),
+        (path, length, in) -> {
+          got.add(path + "=" + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        });
+    assertEquals(
+        List.of("/etc/hosts=127.0.0.1 localhost\n", "/etc/hosts=127.0.0.1 localhost\n"), got);
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> client.getFiles(List.of("/etc/hosts", "/nope"), (p, l, in) -> {}));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
   }
 
@@ -248,8 +302,10 @@ class SubdServerTest {
     assertEquals(5, after.cpuPercent());
     assertEquals(100, after.scanSpeedPercent());
     assertEquals(before.scanExclusions(), after.scanExclusions());
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.setConfiguration(new SubdConfig(0, 0, 0, List.of("(bad"))));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> client.setConfiguration(new SubdConfig(0, 0, 0, List.of("(bad"))));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
@@ -260,8 +316,8 @@ class SubdServerTest {
     client.fetch(new FetchRequest("127.0.0.1:" + objectServer.port(), List.of(hash.hex()), 0));
     awaitStatus(s -> !s.fetchInProgress() && s.cacheObjects() == 1);
     PollResult withObject = client.poll(generation, false);
-    assertTrue(withObject.response().hasTree(),
-        "a fetch that filled the cache moves the generation");
+    assertTrue(
+        withObject.response().hasTree(), "a fetch that filled the cache moves the generation");
     assertEquals(Set.of(hash), withObject.cachedObjects());
     client.cleanup(new CleanupRequest(List.of(hash.hex())));
     PollResult cleaned = client.poll(withObject.response().generation(), false);
@@ -282,9 +338,12 @@ class SubdServerTest {
   }
 
   private String get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + subd.port() + path)).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + subd.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     return r.body();
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * An immutable file tree: entries in {@link TreePaths#ORDER}, the root directory first, every
- * entry's parent a directory present in the tree. Hard links are entries sharing an inode
- * number (never directories). Build one with {@link Builder}.
+ * entry's parent a directory present in the tree. Hard links are entries sharing an inode number
+ * (never directories). Build one with {@link Builder}.
  */
 public final class FileTree {
   private final List<Entry> entries;

@@ -1,5 +1,7 @@
 package dominion.core.fs;
 
+import java.util.Locale;
+
 /** The kinds of inode a tree holds, with their POSIX {@code st_mode} type bits. */
 public enum FileType {
   DIRECTORY(0040000),
@@ -38,7 +40,8 @@ public enum FileType {
         return type;
       }
     }
-    throw new IllegalArgumentException(String.format("unsupported file type in mode 0%o", mode));
+    throw new IllegalArgumentException(
+        String.format(Locale.ROOT, "unsupported file type in mode 0%o", mode));
   }
 
   /** True for character and block devices and FIFOs: inodes described by mode and rdev alone. */

@@ -1,9 +1,11 @@
 package dominion.core.fs;
 
+import java.util.Locale;
+
 /**
- * One inode of a file tree. {@code mode} is the full {@code st_mode} (type bits and
- * permissions); {@code mtimeNanos} is nanoseconds since the epoch. Entries that share an inode
- * (hard links) share one Inode instance and one inode number.
+ * One inode of a file tree. {@code mode} is the full {@code st_mode} (type bits and permissions);
+ * {@code mtimeNanos} is nanoseconds since the epoch. Entries that share an inode (hard links) share
+ * one Inode instance and one inode number.
  */
 public sealed interface Inode permits DirectoryInode, RegularInode, SymlinkInode, SpecialInode {
   int mode();
@@ -28,7 +30,11 @@ public sealed interface Inode permits DirectoryInode, RegularInode, SymlinkInode
   static int checkMode(int mode, FileType want) {
     if ((mode & FileType.TYPE_MASK) != want.bits()) {
       throw new IllegalArgumentException(
-          String.format("bad mode 0%o for a %s inode", mode, want.name().toLowerCase()));
+          String.format(
+              Locale.ROOT,
+              "bad mode 0%o for a %s inode",
+              mode,
+              want.name().toLowerCase(Locale.ROOT)));
     }
     return mode;
   }

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -243,7 +244,7 @@ public final class Posix {
     FileType type = FileType.ofMode(mode);
     if (!type.isSpecial()) {
       throw new IllegalArgumentException(
-          String.format("mknod %s: mode 0%o is not a device or FIFO", path, mode));
+          String.format(Locale.ROOT, "mknod %s: mode 0%o is not a device or FIFO", path, mode));
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);

@@ -1,14 +1,17 @@
 package dominion.core.fs;
 
+import java.util.Locale;
+
 /**
- * A character or block device (identified by {@code rdev}, the kernel's encoded device number)
- * or a FIFO (rdev 0).
+ * A character or block device (identified by {@code rdev}, the kernel's encoded device number) or a
+ * FIFO (rdev 0).
  */
 public record SpecialInode(int mode, int uid, int gid, long mtimeNanos, long rdev)
     implements Inode {
   public SpecialInode {
     if (!FileType.ofMode(mode).isSpecial()) {
-      throw new IllegalArgumentException(String.format("bad mode 0%o for a special inode", mode));
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "bad mode 0%o for a special inode", mode));
     }
   }
 

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact binary encoding of a {@link FileTree}, used on disk and on the wire. A Debian root
- * of 5,000 files encodes to about 60 bytes an entry (the 64-byte hash dominates), a third of the
- * same tree as JSON, and decodes without building any intermediate objects.
+ * The compact binary encoding of a {@link FileTree}, used on disk and on the wire. A Debian root of
+ * 5,000 files encodes to about 60 bytes an entry (the 64-byte hash dominates), a third of the same
+ * tree as JSON, and decodes without building any intermediate objects.
  *
  * <pre>
  * "DTR1"
@@ -32,8 +32,8 @@ import java.util.Map;
  *   varint inode number
  * </pre>
  *
- * Decoding re-checks everything a {@link FileTree.Builder} checks, so a hostile or corrupt
- * encoding yields an {@link IOException} naming the problem, never a bad tree.
+ * Decoding re-checks everything a {@link FileTree.Builder} checks, so a hostile or corrupt encoding
+ * yields an {@link IOException} naming the problem, never a bad tree.
  */
 public final class TreeCodec {
   private static final byte[] MAGIC = {'D', 'T', 'R', '1'};
@@ -190,7 +190,13 @@ public final class TreeCodec {
         byte[] cap = new byte[capLength];
         in.readFully(cap);
         yield new RegularInode(
-            mode, uid, gid, mtime, size, Hash.ofBytes(hash), capLength == 0 ? null : HEX.formatHex(cap));
+            mode,
+            uid,
+            gid,
+            mtime,
+            size,
+            Hash.ofBytes(hash),
+            capLength == 0 ? null : HEX.formatHex(cap));
       }
       case 2 -> {
         int length = readCount(in, "symlink length");

@@ -11,9 +11,8 @@ public final class TreePaths {
   public static final String ROOT = "/";
 
   /**
-   * Tree order: a pre-order walk with each directory's entries sorted by name. Comparing
-   * {@code /} below every other character gives exactly that (so {@code /a/b} sorts before
-   * {@code /a.b}).
+   * Tree order: a pre-order walk with each directory's entries sorted by name. Comparing {@code /}
+   * below every other character gives exactly that (so {@code /a/b} sorts before {@code /a.b}).
    */
   public static final Comparator<String> ORDER = TreePaths::compare;
 
@@ -68,8 +67,8 @@ public final class TreePaths {
   }
 
   /**
-   * Turns a relative or absolute name from an archive or a request into a clean tree path:
-   * strips leading {@code ./} and {@code /}, drops empty and {@code .} components.
+   * Turns a relative or absolute name from an archive or a request into a clean tree path: strips
+   * leading {@code ./} and {@code /}, drops empty and {@code .} components.
    *
    * @throws IllegalArgumentException if a {@code ..} component would leave the tree
    */

@@ -25,8 +25,7 @@ public final class Hash implements Comparable<Hash> {
   /** Wraps a copy of a 64-byte digest. */
   public static Hash ofBytes(byte[] digest) {
     if (digest.length != LENGTH) {
-      throw new IllegalArgumentException(
-          "bad hash: " + digest.length + " bytes, want " + LENGTH);
+      throw new IllegalArgumentException("bad hash: " + digest.length + " bytes, want " + LENGTH);
     }
     return new Hash(digest.clone());
   }

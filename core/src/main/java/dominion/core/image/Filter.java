@@ -21,8 +21,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code ^(?:line)} matches a prefix of it ({@link Matcher#lookingAt()}), so {@code /var/log/.*}
  * matches {@code /var/log/syslog}, and {@code /tmp/.*} matches {@code /tmp/x} but not {@code /tmp}
  * itself. Paths are absolute, without a trailing slash ({@code /var/log/syslog}); the root is
- * {@code /}. A line that is exactly {@code !} inverts the filter: paths that match no other line are
- * then the excluded ones. Blank lines are ignored.
+ * {@code /}. A line that is exactly {@code !} inverts the filter: paths that match no other line
+ * are then the excluded ones. Blank lines are ignored.
  *
  * <p>Two ways to ask, for two kinds of caller:
  *
@@ -80,9 +80,8 @@ public final class Filter {
    * Builds a filter from lines as found in a filter file. A trailing {@code '\r'} is removed from
    * each line and blank lines are dropped.
    *
-   * @throws IllegalArgumentException naming the line number (1-based, in {@code lines}, blank
-   *     lines counted), the line and the regex error, for a line that does not compile or holds a
-   *     newline
+   * @throws IllegalArgumentException naming the line number (1-based, in {@code lines}, blank lines
+   *     counted), the line and the regex error, for a line that does not compile or holds a newline
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Filter parse(List<String> lines) {
@@ -145,10 +144,10 @@ public final class Filter {
   }
 
   /**
-   * True if {@code path} or any directory above it is excluded: the subtree rule. The root
-   * {@code /} is never excluded (an inverted filter would otherwise exclude everything), so
-   * {@code matchWithAncestors("/")} is false and only {@code /a}, {@code /a/b}, ... are checked for
-   * {@code /a/b/c}.
+   * True if {@code path} or any directory above it is excluded: the subtree rule. The root {@code
+   * /} is never excluded (an inverted filter would otherwise exclude everything), so {@code
+   * matchWithAncestors("/")} is false and only {@code /a}, {@code /a/b}, ... are checked for {@code
+   * /a/b/c}.
    */
   public boolean matchWithAncestors(String path) {
     if (lines.isEmpty() || path.length() <= 1) {
@@ -194,11 +193,10 @@ public final class Filter {
   }
 
   /**
-   * The literal text every match of {@code regex} starts with: most filter lines begin with a
-   * plain path ({@code /var/log/.*}), and comparing strings is far cheaper than running a regex.
-   * Conservative: stops at the first metacharacter or letter escape, drops a character a
-   * quantifier follows, and gives "" for any line holding '|' (its branches need not share a
-   * prefix).
+   * The literal text every match of {@code regex} starts with: most filter lines begin with a plain
+   * path ({@code /var/log/.*}), and comparing strings is far cheaper than running a regex.
+   * Conservative: stops at the first metacharacter or letter escape, drops a character a quantifier
+   * follows, and gives "" for any line holding '|' (its branches need not share a prefix).
    */
   static String literalPrefix(String regex) {
     if (regex.indexOf('|') >= 0) {

@@ -4,11 +4,11 @@ import dominion.core.fs.FileTree;
 import java.util.Objects;
 
 /**
- * An immutable image: a file tree, the filter of paths it does not manage, the triggers that
- * name services to restart, and metadata.
+ * An immutable image: a file tree, the filter of paths it does not manage, the triggers that name
+ * services to restart, and metadata.
  *
- * @param filter null for a sparse image (files it lacks are left alone on subs); any filter,
- *     even {@link Filter#EMPTY}, makes the image manage the whole root
+ * @param filter null for a sparse image (files it lacks are left alone on subs); any filter, even
+ *     {@link Filter#EMPTY}, makes the image manage the whole root
  * @param triggers never null ({@link Triggers#NONE} when there are none)
  */
 public record Image(FileTree tree, Filter filter, Triggers triggers, ImageMetadata metadata) {

@@ -43,9 +43,16 @@ public final class ImageCodec {
 
   public static void write(Image image, OutputStream out) throws IOException {
     ImageMetadata m = image.metadata();
-    Header header = new Header(image.sparse(),
-        image.sparse() ? null : image.filter().lines(), image.triggers().list(),
-        m.createdBy(), m.createdOnMillis(), m.expiresAtMillis(), m.buildLog(), m.tags());
+    Header header =
+        new Header(
+            image.sparse(),
+            image.sparse() ? null : image.filter().lines(),
+            image.triggers().list(),
+            m.createdBy(),
+            m.createdOnMillis(),
+            m.expiresAtMillis(),
+            m.buildLog(),
+            m.tags());
     byte[] json = MAPPER.writeValueAsBytes(header);
     DataOutputStream data = new DataOutputStream(out);
     data.write(MAGIC);
@@ -87,8 +94,9 @@ public final class ImageCodec {
       Header h = MAPPER.readValue(json, Header.class);
       Filter filter = h.sparse() ? null : Filter.parse(h.filter() == null ? List.of() : h.filter());
       Triggers triggers = h.triggers() == null ? Triggers.NONE : Triggers.of(h.triggers());
-      ImageMetadata meta = new ImageMetadata(h.createdBy(), h.createdOnMillis(),
-          h.expiresAtMillis(), h.buildLog(), h.tags());
+      ImageMetadata meta =
+          new ImageMetadata(
+              h.createdBy(), h.createdOnMillis(), h.expiresAtMillis(), h.buildLog(), h.tags());
       return new Image(TreeCodec.read(data), filter, triggers, meta);
     } catch (EOFException e) {
       throw new IOException("bad image encoding: truncated", e);

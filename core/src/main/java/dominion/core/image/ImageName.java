@@ -1,9 +1,9 @@
 package dominion.core.image;
 
 /**
- * An image's name: a POSIX-like path such as {@code web/prod/2026-11-24.1}. A leading {@code /}
- * is dropped; components may not be empty, {@code .} or {@code ..}, and hold only letters,
- * digits and {@code . _ - + @ :}.
+ * An image's name: a POSIX-like path such as {@code web/prod/2026-11-24.1}. A leading {@code /} is
+ * dropped; components may not be empty, {@code .} or {@code ..}, and hold only letters, digits and
+ * {@code . _ - + @ :}.
  */
 public record ImageName(String value) implements Comparable<ImageName> {
   public ImageName {

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One entry of a triggers file: a service to stop before and start (or reload) after an update that
- * changes a path matched by {@link #matchLines}. The JSON form is Dominator's:
- * {@code {"MatchLines": [...], "Service": "sshd", "DoReload": false, "DoReboot": false,
- * "HighImpact": false, "SortName": ""}}; only {@code Service} is required.
+ * changes a path matched by {@link #matchLines}. The JSON form is Dominator's: {@code
+ * {"MatchLines": [...], "Service": "sshd", "DoReload": false, "DoReboot": false, "HighImpact":
+ * false, "SortName": ""}}; only {@code Service} is required.
  *
  * <p>The constructor checks every component, so a {@code Trigger} that exists is valid.
  *

@@ -16,9 +16,9 @@ public final class Json {
 
   /**
    * Returns a new mapper that ignores unknown properties when reading (so old readers accept new
-   * fields), leaves out null properties when writing (so optional fields cost nothing on the
-   * wire), and maps Java records by their canonical constructors. Mappers are thread-safe once
-   * built; callers keep one per component instead of building one per call.
+   * fields), leaves out null properties when writing (so optional fields cost nothing on the wire),
+   * and maps Java records by their canonical constructors. Mappers are thread-safe once built;
+   * callers keep one per component instead of building one per call.
    */
   public static ObjectMapper mapper() {
     // Buffers are pooled across threads: Jackson's default pool keeps them per thread (about

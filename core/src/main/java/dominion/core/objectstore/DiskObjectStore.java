@@ -38,10 +38,11 @@ public final class DiskObjectStore implements ObjectStore {
         Files.deleteIfExists(p);
       }
     }
-    forEachFile((hash, path) -> {
-      count.incrementAndGet();
-      bytes.addAndGet(Files.size(path));
-    });
+    forEachFile(
+        (hash, path) -> {
+          count.incrementAndGet();
+          bytes.addAndGet(Files.size(path));
+        });
   }
 
   public ObjectLayout layout() {

@@ -7,8 +7,8 @@ import java.io.InputStream;
 /** Stores objects, computing (and checking) each one's hash as it is written. */
 public interface ObjectAdder {
   /**
-   * Reads {@code data} to its end and stores it under its SHA-512. Adding an object that is
-   * already stored is a no-op apart from reading the stream.
+   * Reads {@code data} to its end and stores it under its SHA-512. Adding an object that is already
+   * stored is a no-op apart from reading the stream.
    *
    * @param expected the hash the caller claims for the bytes, or null to accept any
    * @throws HashMismatchException if {@code expected} is given and the bytes hash otherwise;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,15 +22,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Adds to a {@link DiskObjectStore} that share their waits for the disk. Each {@link #add} writes
- * a temporary file while hashing it and verifies the hash at once, but does not fsync; {@link
+ * Adds to a {@link DiskObjectStore} that share their waits for the disk. Each {@link #add} writes a
+ * temporary file while hashing it and verifies the hash at once, but does not fsync; {@link
  * #commit} fsyncs all the batch's files concurrently, links them into place, and fsyncs each
  * touched shard directory once. One fsync per object, in turn, costs milliseconds each on most
  * disks and dominates a bulk upload of small files; concurrent fsyncs share journal commits.
  *
- * <p>Crash safety is the store's: an object is linked only after its bytes are durable, and
- * {@link #commit} returns only after the links are. Objects are not visible before {@link
- * #commit}. Not thread-safe: one writer per batch. Close it to discard uncommitted adds.
+ * <p>Crash safety is the store's: an object is linked only after its bytes are durable, and {@link
+ * #commit} returns only after the links are. Objects are not visible before {@link #commit}. Not
+ * thread-safe: one writer per batch. Close it to discard uncommitted adds.
  */
 public final class ObjectBatch implements AutoCloseable {
   private static final int BUFFER = 1 << 16;
@@ -52,8 +51,8 @@ public final class ObjectBatch implements AutoCloseable {
 
   /**
    * Reads {@code data} to its end and stages it, as {@link ObjectAdder#add} stores it. {@code
-   * added} in the result is true if the object was neither stored nor staged in this batch
-   * already (another writer may still store it first; then the commit keeps theirs).
+   * added} in the result is true if the object was neither stored nor staged in this batch already
+   * (another writer may still store it first; then the commit keeps theirs).
    *
    * @throws HashMismatchException if {@code expected} is given and the bytes hash otherwise;
    *     nothing is staged then, and what was staged before stays staged
@@ -156,16 +155,19 @@ public final class ObjectBatch implements AutoCloseable {
     List<Future<?>> syncs = new ArrayList<>(paths.size());
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Path path : paths) {
-        syncs.add(threads.submit(() -> {
-          slots.acquire();
-          try (FileChannel ch = FileChannel.open(path,
-              directories ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            ch.force(true);
-          } finally {
-            slots.release();
-          }
-          return null;
-        }));
+        syncs.add(
+            threads.submit(
+                () -> {
+                  slots.acquire();
+                  try (FileChannel ch =
+                      FileChannel.open(
+                          path, directories ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                  } finally {
+                    slots.release();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> sync : syncs) {
         sync.get();

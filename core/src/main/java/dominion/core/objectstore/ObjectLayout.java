@@ -4,9 +4,9 @@ import dominion.core.hash.Hash;
 import java.nio.file.Path;
 
 /**
- * Where a {@link DiskObjectStore} keeps things: {@code DIR/ab/cdef...} (the first two hex digits
- * of the hash name a shard directory, the other 126 the file), and {@code DIR/.tmp/} for writes
- * in progress, which a restart discards.
+ * Where a {@link DiskObjectStore} keeps things: {@code DIR/ab/cdef...} (the first two hex digits of
+ * the hash name a shard directory, the other 126 the file), and {@code DIR/.tmp/} for writes in
+ * progress, which a restart discards.
  */
 public final class ObjectLayout {
   private final Path dir;

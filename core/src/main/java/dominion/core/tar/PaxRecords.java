@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -107,7 +108,7 @@ final class PaxRecords {
     if (fraction == 0) {
       return sign + seconds;
     }
-    String digits = String.format("%09d", fraction).replaceAll("0+$", "");
+    String digits = String.format(Locale.ROOT, "%09d", fraction).replaceAll("0+$", "");
     return sign + seconds + "." + digits;
   }
 

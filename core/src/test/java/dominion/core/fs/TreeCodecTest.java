@@ -57,8 +57,10 @@ class TreeCodecTest {
     byte[] bytes = TreeCodec.encode(sample());
     byte[] magic = bytes.clone();
     magic[0] = 'X';
-    assertTrue(assertThrows(IOException.class, () -> TreeCodec.decode(magic))
-        .getMessage().contains("magic"));
+    assertTrue(
+        assertThrows(IOException.class, () -> TreeCodec.decode(magic))
+            .getMessage()
+            .contains("magic"));
     byte[] bad = bytes.clone();
     bad[bad.length - 1] = 0x7f; // the last entry's inode number
     assertThrows(IOException.class, () -> TreeCodec.decode(bad));
@@ -68,18 +70,26 @@ class TreeCodecTest {
   void builderRefusesBadTrees() {
     DirectoryInode dir = DirectoryInode.of(0755, 0, 0, 0);
     Hash h = Hash.of(new byte[0]);
-    assertThrows(IllegalArgumentException.class,
-        () -> new FileTree.Builder().add("/a", 1, dir).build());
-    var orphan = assertThrows(IllegalArgumentException.class,
-        () -> new FileTree.Builder().add("/", 1, dir).add("/a/b", 2, dir).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> new FileTree.Builder().add("/a", 1, dir).build());
+    var orphan =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FileTree.Builder().add("/", 1, dir).add("/a/b", 2, dir).build());
     assertTrue(orphan.getMessage().contains("/a/b"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new FileTree.Builder().add("/", 1, dir).add("/a", 2, dir).add("/a", 3, dir).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> new FileTree.Builder().add("/", 1, dir)
-            .add("/f", 2, RegularInode.of(0644, 0, 0, 0, 0, h))
-            .add("/f/x", 3, dir).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new FileTree.Builder()
+                .add("/", 1, dir)
+                .add("/f", 2, RegularInode.of(0644, 0, 0, 0, 0, h))
+                .add("/f/x", 3, dir)
+                .build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new FileTree.Builder().add("/", 1, dir).add("/a", 2, dir).add("/b", 2, dir).build());
   }
 

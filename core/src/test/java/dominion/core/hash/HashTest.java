@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class HashTest {
@@ -27,7 +28,7 @@ class HashTest {
 
   @Test
   void parseRoundTripsAndAcceptsUpperCase() {
-    Hash h = Hash.parse(ABC.toUpperCase());
+    Hash h = Hash.parse(ABC.toUpperCase(Locale.ROOT));
     assertEquals(ABC, h.hex());
     assertEquals(h, Hash.parse(ABC));
     assertEquals(h.hashCode(), Hash.parse(ABC).hashCode());

@@ -19,11 +19,16 @@ class ImageCodecTest {
 
   @Test
   void roundTripsFilterTriggersAndMetadata() throws IOException {
-    Triggers triggers = Triggers.parse(
-        "[{\"MatchLines\":[\"/etc/ssh/.*\"],\"Service\":\"ssh\",\"DoReload\":true}]"
-            .getBytes(StandardCharsets.UTF_8));
-    Image image = new Image(TREE, Filter.parse(List.of("/tmp/.*", "/var/log/.*")), triggers,
-        new ImageMetadata("alice", 1234, 5678, "built ok", Map.of("team", "web")));
+    Triggers triggers =
+        Triggers.parse(
+            "[{\"MatchLines\":[\"/etc/ssh/.*\"],\"Service\":\"ssh\",\"DoReload\":true}]"
+                .getBytes(StandardCharsets.UTF_8));
+    Image image =
+        new Image(
+            TREE,
+            Filter.parse(List.of("/tmp/.*", "/var/log/.*")),
+            triggers,
+            new ImageMetadata("alice", 1234, 5678, "built ok", Map.of("team", "web")));
     Image back = ImageCodec.decode(ImageCodec.encode(image));
     assertEquals(image, back);
     assertEquals(List.of("/tmp/.*", "/var/log/.*"), back.filter().lines());
@@ -41,10 +46,12 @@ class ImageCodecTest {
 
   @Test
   void refusesCorruptInput() {
-    byte[] bytes = ImageCodec.encode(
-        new Image(TREE, Filter.EMPTY, Triggers.NONE, new ImageMetadata("", 0, 0, null, null)));
-    IOException e = assertThrows(IOException.class,
-        () -> ImageCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)));
+    byte[] bytes =
+        ImageCodec.encode(
+            new Image(TREE, Filter.EMPTY, Triggers.NONE, new ImageMetadata("", 0, 0, null, null)));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> ImageCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)));
     assertTrue(e.getMessage().startsWith("bad "), e.getMessage());
     byte[] bad = bytes.clone();
     bad[0] = 'Z';

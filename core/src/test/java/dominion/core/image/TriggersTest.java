@@ -44,7 +44,8 @@ class TriggersTest {
     assertEquals(
         new Trigger(List.of("/etc/ssh/.*", "/usr/sbin/sshd$"), "sshd", true, false, false, "50"),
         list.get(0));
-    assertEquals(new Trigger(List.of("/etc/nginx/.*"), "nginx", false, false, true, "20"), list.get(1));
+    assertEquals(
+        new Trigger(List.of("/etc/nginx/.*"), "nginx", false, false, true, "20"), list.get(1));
     assertEquals(new Trigger(List.of("/boot/.*"), "kernel", false, true, false, ""), list.get(2));
   }
 

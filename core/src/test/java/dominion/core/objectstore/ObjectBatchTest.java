@@ -26,7 +26,8 @@ class ObjectBatchTest {
   void objectsAppearOnlyAtCommit() throws Exception {
     DiskObjectStore store = new DiskObjectStore(dir);
     try (ObjectBatch batch = store.newBatch()) {
-      ObjectAdder.AddResult a = batch.add(new ByteArrayInputStream(bytes("a")), Hash.of(bytes("a")));
+      ObjectAdder.AddResult a =
+          batch.add(new ByteArrayInputStream(bytes("a")), Hash.of(bytes("a")));
       ObjectAdder.AddResult b = batch.add(new ByteArrayInputStream(bytes("b")), null);
       ObjectAdder.AddResult again = batch.add(new ByteArrayInputStream(bytes("a")), null);
       assertTrue(a.added());
@@ -52,7 +53,8 @@ class ObjectBatchTest {
     Hash claimed = Hash.of(bytes("claimed"));
     try (ObjectBatch batch = store.newBatch()) {
       batch.add(new ByteArrayInputStream(bytes("good")), Hash.of(bytes("good")));
-      assertThrows(HashMismatchException.class,
+      assertThrows(
+          HashMismatchException.class,
           () -> batch.add(new ByteArrayInputStream(bytes("evil")), claimed));
       batch.commit();
     }

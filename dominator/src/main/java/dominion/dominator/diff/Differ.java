@@ -24,17 +24,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dominator's decision: what a sub must fetch and change to match an image. A pure function
- * of its inputs; the herd does the I/O around it.
+ * The dominator's decision: what a sub must fetch and change to match an image. A pure function of
+ * its inputs; the herd does the I/O around it.
  *
- * <p>Rules: paths the image's filter or the sub's scan exclusions match (with their ancestors)
- * are not managed, on either side. A sparse image (no filter) never deletes; an image with a
- * filter deletes what it lacks, except directories that hold unmanaged paths
- * ({@link KeptDirectories}). Inodes are compared
- * as {@link Inodes} says. Hard links are made as the image has them: the first path of a group
- * (in tree order) is made or kept, the others are linked to it. An object is fetched only if it is
- * neither in the sub's cache nor anywhere in its tree; content already in the tree at another
- * path is copied into the cache on the sub instead.
+ * <p>Rules: paths the image's filter or the sub's scan exclusions match (with their ancestors) are
+ * not managed, on either side. A sparse image (no filter) never deletes; an image with a filter
+ * deletes what it lacks, except directories that hold unmanaged paths ({@link KeptDirectories}).
+ * Inodes are compared as {@link Inodes} says. Hard links are made as the image has them: the first
+ * path of a group (in tree order) is made or kept, the others are linked to it. An object is
+ * fetched only if it is neither in the sub's cache nor anywhere in its tree; content already in the
+ * tree at another path is copied into the cache on the sub instead.
  */
 public final class Differ {
   /**
@@ -73,8 +72,8 @@ public final class Differ {
     this.sub = in.subTree();
     this.img = in.image().tree();
     this.filter = in.image().filter();
-    this.exclusions = in.subExclusions() == null || in.subExclusions().isEmpty()
-        ? null : in.subExclusions();
+    this.exclusions =
+        in.subExclusions() == null || in.subExclusions().isEmpty() ? null : in.subExclusions();
     this.subLinks = LinkGroups.of(sub, e -> managed(e.path()));
     this.imgLinks = LinkGroups.of(img, e -> managed(e.path()));
   }
@@ -114,10 +113,26 @@ public final class Differ {
         copies.add(new CopyToCache(n.getValue(), n.getKey().hex()));
       }
     }
-    UpdateRequest update = changed.isEmpty() ? null : new UpdateRequest(in.imageName(),
-        in.image().sparse(), dirs, inodes, copies, links, deletes, metadata,
-        in.image().triggers().list());
-    return new Diff(List.copyOf(fetch), bytes, update, subFiles, filesRemoved, changed.size(),
+    UpdateRequest update =
+        changed.isEmpty()
+            ? null
+            : new UpdateRequest(
+                in.imageName(),
+                in.image().sparse(),
+                dirs,
+                inodes,
+                copies,
+                links,
+                deletes,
+                metadata,
+                in.image().triggers().list());
+    return new Diff(
+        List.copyOf(fetch),
+        bytes,
+        update,
+        subFiles,
+        filesRemoved,
+        changed.size(),
         changed.isEmpty() ? List.of() : in.image().triggers().matching(changed));
   }
 
@@ -137,8 +152,8 @@ public final class Differ {
   private void linkGroup(Entry want, List<String> group) {
     String leader = want.path();
     Entry have = sub.get(leader);
-    boolean keep = have != null && Inodes.sameContent(want.inode(), have.inode())
-        && linksAllowed(have, group);
+    boolean keep =
+        have != null && Inodes.sameContent(want.inode(), have.inode()) && linksAllowed(have, group);
     if (keep) {
       if (Inodes.metadataDiffers(want.inode(), have.inode())) {
         metadata.add(new MetadataChange(leader, InodeSpec.of(want.inode())));
@@ -171,7 +186,8 @@ public final class Differ {
   private void make(String path, Inode inode) {
     inodes.add(new InodeToMake(path, InodeSpec.of(inode)));
     changed.add(path);
-    if (inode instanceof RegularInode r && !in.subCache().contains(r.hash())
+    if (inode instanceof RegularInode r
+        && !in.subCache().contains(r.hash())
         && !needed.containsKey(r.hash())) {
       needed.put(r.hash(), subPathOf(r.hash()));
       sizes.put(r.hash(), r.size());
@@ -194,8 +210,8 @@ public final class Differ {
 
   // The sub's side: what is deleted (never for a sparse image), and how many files go.
   private void removals() {
-    KeptDirectories kept = in.image().sparse() ? null
-        : new KeptDirectories(sub, this::managed, filter, exclusions);
+    KeptDirectories kept =
+        in.image().sparse() ? null : new KeptDirectories(sub, this::managed, filter, exclusions);
     String removedDir = null;
     for (Entry have : sub.entries()) {
       String path = have.path();

@@ -29,8 +29,8 @@ final class Inodes {
       case DirectoryInode d -> sub instanceof DirectoryInode;
       case RegularInode r -> sub instanceof RegularInode s && r.hash().equals(s.hash());
       case SymlinkInode l -> sub instanceof SymlinkInode s && l.target().equals(s.target());
-      case SpecialInode x -> sub instanceof SpecialInode s && x.type() == s.type()
-          && x.rdev() == s.rdev();
+      case SpecialInode x ->
+          sub instanceof SpecialInode s && x.type() == s.type() && x.rdev() == s.rdev();
     };
   }
 
@@ -43,8 +43,10 @@ final class Inodes {
       case SymlinkInode l -> false;
       case DirectoryInode d -> d.mode() != sub.mode();
       case SpecialInode x -> x.mode() != sub.mode();
-      case RegularInode r -> r.mode() != sub.mode() || r.mtimeNanos() != sub.mtimeNanos()
-          || !Objects.equals(r.capability(), ((RegularInode) sub).capability());
+      case RegularInode r ->
+          r.mode() != sub.mode()
+              || r.mtimeNanos() != sub.mtimeNanos()
+              || !Objects.equals(r.capability(), ((RegularInode) sub).capability());
     };
   }
 }

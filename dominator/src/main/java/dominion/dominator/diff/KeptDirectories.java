@@ -9,15 +9,15 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The directories of a sub that must not be deleted even though the image lacks them, because
- * they hold (or may hold) paths nobody manages: deleting {@code /etc/local} would take the files
- * the filter line {@code /etc/local/.*} exists to protect, and deleting {@code /home} would take
+ * The directories of a sub that must not be deleted even though the image lacks them, because they
+ * hold (or may hold) paths nobody manages: deleting {@code /etc/local} would take the files the
+ * filter line {@code /etc/local/.*} exists to protect, and deleting {@code /home} would take
  * everything the sub's scan leaves out under {@code /home/.*}, which the tree cannot even show.
  *
  * <p>A directory is kept if an unmanaged entry of the tree lies below it, or if a filter line's
  * literal start names something below it ({@code /home/.*} keeps {@code /home}). Lines that start
- * with a pattern, and inverted filters, protect only through what the tree shows. The sub's
- * managed entries below a kept directory are still compared one by one.
+ * with a pattern, and inverted filters, protect only through what the tree shows. The sub's managed
+ * entries below a kept directory are still compared one by one.
  */
 final class KeptDirectories {
   private final Set<String> kept = new HashSet<>();
@@ -60,9 +60,9 @@ final class KeptDirectories {
   }
 
   /**
-   * The literal text every match of {@code regex} starts with (the same rule as
-   * {@link Filter}'s own: stop at the first metacharacter, drop a character a quantifier follows,
-   * nothing for a line with {@code |}).
+   * The literal text every match of {@code regex} starts with (the same rule as {@link Filter}'s
+   * own: stop at the first metacharacter, drop a character a quantifier follows, nothing for a line
+   * with {@code |}).
    */
   static String literalPrefix(String regex) {
     if (regex.indexOf('|') >= 0) {

@@ -6,9 +6,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code domtool clear-safety-shutoff HOST}. */
-@Command(name = "clear-safety-shutoff", mixinStandardHelpOptions = true,
-    description = "Let one sub take the update the safety check holds (it would delete more than"
-        + " half its files). Holds for its current required image only.")
+@Command(
+    name = "clear-safety-shutoff",
+    mixinStandardHelpOptions = true,
+    description =
+        "Let one sub take the update the safety check holds (it would delete more than"
+            + " half its files). Holds for its current required image only.")
 final class ClearSafetyShutoffCommand implements Callable<Integer> {
   @ParentCommand DomtoolMain main;
 
@@ -18,8 +21,10 @@ final class ClearSafetyShutoffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String image = main.client().clearSafetyShutoff(host).image();
-    main.spec.commandLine().getOut().println("cleared the safety shutoff of " + host
-        + " for image " + image);
+    main.spec
+        .commandLine()
+        .getOut()
+        .println("cleared the safety shutoff of " + host + " for image " + image);
     return 0;
   }
 }

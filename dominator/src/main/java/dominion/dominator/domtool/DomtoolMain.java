@@ -9,8 +9,10 @@ import dominion.proto.rpc.RpcException;
 import dominion.proto.tls.HostVerification;
 import dominion.proto.tls.TlsConfig;
 import dominion.proto.tls.TlsException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,60 +26,73 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code domtool}: asks a dominator about its subs and flips its switches. Exits 0 on success, 1
- * on failure, 2 on a usage error (including one the dominator reports, such as an unknown state).
+ * {@code domtool}: asks a dominator about its subs and flips its switches. Exits 0 on success, 1 on
+ * failure, 2 on a usage error (including one the dominator reports, such as an unknown state).
  */
 @Command(
     name = "domtool",
     mixinStandardHelpOptions = true,
     version = "domtool (Dominion)",
-    description = "Talk to a dominator: list and show subs, disable and enable updates, clear a"
-        + " sub's safety shutoff.",
+    description =
+        "Talk to a dominator: list and show subs, disable and enable updates, clear a"
+            + " sub's safety shutoff.",
     subcommands = {
-      ListSubsCommand.class, ShowSubCommand.class, UpdatesCommands.Disable.class,
-      UpdatesCommands.Enable.class, ClearSafetyShutoffCommand.class
+      ListSubsCommand.class,
+      ShowSubCommand.class,
+      UpdatesCommands.Disable.class,
+      UpdatesCommands.Enable.class,
+      ClearSafetyShutoffCommand.class
     })
 public final class DomtoolMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--dominator", defaultValue = "localhost:" + DominatorMethods.DEFAULT_PORT,
-      paramLabel = "HOST:PORT", description = "The dominator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dominator",
+      defaultValue = "localhost:" + DominatorMethods.DEFAULT_PORT,
+      paramLabel = "HOST:PORT",
+      description = "The dominator (default: ${DEFAULT-VALUE}).")
   String dominator;
 
   @Option(names = "--ca", paramLabel = "FILE", description = "Fleet CA (default ~/.ssl/CA.pem).")
   Path ca;
 
-  @Option(names = "--cert", paramLabel = "FILE",
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
       description = "Your certificate (default ~/.ssl/cert.pem).")
   Path cert;
 
   @Option(names = "--key", paramLabel = "FILE", description = "Its key (default ~/.ssl/key.pem).")
   Path key;
 
-  @Option(names = "--insecure",
-      description = "Plain HTTP, for a dominator run with --permit-insecure-mode. Without it,"
-          + " TLS is used when your certificate files exist, plain HTTP otherwise.")
+  @Option(
+      names = "--insecure",
+      description =
+          "Plain HTTP, for a dominator run with --permit-insecure-mode. Without it,"
+              + " TLS is used when your certificate files exist, plain HTTP otherwise.")
   boolean insecure;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "give a command: list-subs, show-sub,"
-        + " disable-updates, enable-updates or clear-safety-shutoff");
+    throw new ParameterException(
+        spec.commandLine(),
+        "give a command: list-subs, show-sub,"
+            + " disable-updates, enable-updates or clear-safety-shutoff");
   }
 
   /** A client for the dominator named by the flags. */
   DominatorClient client() throws TlsException {
     int colon = dominator.lastIndexOf(':');
     if (colon <= 0 || colon == dominator.length() - 1) {
-      throw new ParameterException(spec.commandLine(),
-          "bad --dominator \"" + dominator + "\": want HOST:PORT");
+      throw new ParameterException(
+          spec.commandLine(), "bad --dominator \"" + dominator + "\": want HOST:PORT");
     }
     int port;
     try {
       port = Integer.parseInt(dominator.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new ParameterException(spec.commandLine(),
-          "bad --dominator \"" + dominator + "\": the port is not a number");
+      throw new ParameterException(
+          spec.commandLine(), "bad --dominator \"" + dominator + "\": the port is not a number");
     }
     String host = dominator.substring(0, colon).replace("[", "").replace("]", "");
     SSLContext tls = null;
@@ -86,10 +101,11 @@ public final class DomtoolMain implements Callable<Integer> {
     if (!insecure && (flagsGiven || files.missingFiles().isEmpty())) {
       tls = files.clientSslContext(HostVerification.IF_NAMED);
     }
-    HttpClient http = RpcClients.newHttpClient(tls, Duration.ofSeconds(10),
-        Executors.newVirtualThreadPerTaskExecutor());
-    return new DominatorClient(new RpcClient(http, tls != null, host, port,
-        Duration.ofSeconds(60)));
+    HttpClient http =
+        RpcClients.newHttpClient(
+            tls, Duration.ofSeconds(10), Executors.newVirtualThreadPerTaskExecutor());
+    return new DominatorClient(
+        new RpcClient(http, tls != null, host, port, Duration.ofSeconds(60)));
   }
 
   /** Runs domtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */
@@ -123,6 +139,10 @@ public final class DomtoolMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            args,
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
   }
 }

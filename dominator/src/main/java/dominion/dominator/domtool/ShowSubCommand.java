@@ -8,6 +8,7 @@ import dominion.proto.subd.SubdStatus;
 import dominion.proto.subd.TriggerResult;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code domtool show-sub HOST [--json]}. */
-@Command(name = "show-sub", mixinStandardHelpOptions = true,
+@Command(
+    name = "show-sub",
+    mixinStandardHelpOptions = true,
     description = "Show one sub in detail: state, images, what it still needs, recent events.")
 final class ShowSubCommand implements Callable<Integer> {
   @ParentCommand DomtoolMain main;
@@ -31,8 +34,8 @@ final class ShowSubCommand implements Callable<Integer> {
     ShowSubResponse r = main.client().showSub(host);
     PrintWriter out = main.spec.commandLine().getOut();
     if (json) {
-      out.println(Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(r));
+      out.println(
+          Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
       return 0;
     }
     SubInfo s = r.sub();
@@ -40,8 +43,10 @@ final class ShowSubCommand implements Callable<Integer> {
     line(out, "address", s.address());
     line(out, "state", s.state() + " since " + time(s.stateSinceMillis()));
     line(out, "required image", s.requiredImage());
-    line(out, "planned image", s.plannedImage() == null ? null
-        : s.plannedImage() + " (" + s.plannedState() + ")");
+    line(
+        out,
+        "planned image",
+        s.plannedImage() == null ? null : s.plannedImage() + " (" + s.plannedState() + ")");
     line(out, "last image", s.lastImage());
     line(out, "updates", s.disableUpdates() ? "disabled in the MDB" : "enabled");
     if (s.detail() != null) {
@@ -51,25 +56,53 @@ final class ShowSubCommand implements Callable<Integer> {
     line(out, "generation", String.valueOf(s.generation()));
     line(out, "last poll", time(s.lastPollMillis()) + " (" + s.lastPollDurationMillis() + " ms)");
     if (r.objectsToFetch() > 0 || r.pendingChanges() > 0) {
-      line(out, "pending", r.objectsToFetch() + " objects to fetch (" + s.bytesToFetch()
-          + " bytes), " + r.pendingChanges() + " paths to change");
+      line(
+          out,
+          "pending",
+          r.objectsToFetch()
+              + " objects to fetch ("
+              + s.bytesToFetch()
+              + " bytes), "
+              + r.pendingChanges()
+              + " paths to change");
     }
     if (!r.pendingTriggers().isEmpty()) {
       line(out, "would restart", String.join(" ", r.pendingTriggers()));
     }
     if (r.safetyHeld()) {
-      line(out, "safety", "unsafe update held; 'domtool clear-safety-shutoff " + host
-          + "' lets it through");
+      line(
+          out,
+          "safety",
+          "unsafe update held; 'domtool clear-safety-shutoff " + host + "' lets it through");
     }
     SubdStatus st = r.subdStatus();
     if (st != null) {
-      line(out, "last scan", time(st.lastScanEndMillis()) + " (" + st.lastScanDurationMillis()
-          + " ms, " + st.scanCount() + " scans)");
-      line(out, "last update", time(st.lastUpdateEndMillis()) + " (window "
-          + st.lastUpdateWindowMillis() + " ms)"
-          + (st.lastUpdateError() == null ? "" : ", error: " + st.lastUpdateError()));
-      line(out, "cache", st.cacheObjects() + " objects, " + st.cacheBytes() + " bytes; "
-          + st.freeBytes() + " bytes free");
+      line(
+          out,
+          "last scan",
+          time(st.lastScanEndMillis())
+              + " ("
+              + st.lastScanDurationMillis()
+              + " ms, "
+              + st.scanCount()
+              + " scans)");
+      line(
+          out,
+          "last update",
+          time(st.lastUpdateEndMillis())
+              + " (window "
+              + st.lastUpdateWindowMillis()
+              + " ms)"
+              + (st.lastUpdateError() == null ? "" : ", error: " + st.lastUpdateError()));
+      line(
+          out,
+          "cache",
+          st.cacheObjects()
+              + " objects, "
+              + st.cacheBytes()
+              + " bytes; "
+              + st.freeBytes()
+              + " bytes free");
       for (TriggerResult t : st.lastTriggerResults()) {
         line(out, "trigger", t.action() + " " + t.service() + ": exit " + t.exitStatus());
       }
@@ -81,7 +114,7 @@ final class ShowSubCommand implements Callable<Integer> {
   }
 
   private static void line(PrintWriter out, String label, String value) {
-    out.printf("%-15s %s%n", label + ":", value == null ? "-" : value);
+    out.printf(Locale.ROOT, "%-15s %s%n", label + ":", value == null ? "-" : value);
   }
 
   private static String time(long millis) {

@@ -11,12 +11,16 @@ import picocli.CommandLine.ParentCommand;
 final class UpdatesCommands {
   private UpdatesCommands() {}
 
-  @Command(name = "disable-updates", mixinStandardHelpOptions = true,
+  @Command(
+      name = "disable-updates",
+      mixinStandardHelpOptions = true,
       description = "Hold every change to every sub (polling goes on) until enable-updates.")
   static final class Disable implements Callable<Integer> {
     @ParentCommand DomtoolMain main;
 
-    @Parameters(paramLabel = "REASON", arity = "1..*",
+    @Parameters(
+        paramLabel = "REASON",
+        arity = "1..*",
         description = "Why; shown on the status page.")
     List<String> reason;
 
@@ -27,7 +31,9 @@ final class UpdatesCommands {
     }
   }
 
-  @Command(name = "enable-updates", mixinStandardHelpOptions = true,
+  @Command(
+      name = "enable-updates",
+      mixinStandardHelpOptions = true,
       description = "Let changes flow again.")
   static final class Enable implements Callable<Integer> {
     @ParentCommand DomtoolMain main;
@@ -43,7 +49,15 @@ final class UpdatesCommands {
   }
 
   private static void print(DomtoolMain main, UpdatesControl c) {
-    main.spec.commandLine().getOut().println("updates " + (c.disabled() ? "disabled" : "enabled")
-        + " by " + c.by() + ": " + c.reason());
+    main.spec
+        .commandLine()
+        .getOut()
+        .println(
+            "updates "
+                + (c.disabled() ? "disabled" : "enabled")
+                + " by "
+                + c.by()
+                + ": "
+                + c.reason());
   }
 }

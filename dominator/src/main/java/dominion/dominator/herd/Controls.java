@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's controls over the whole herd: the fleet-wide updates switch (kept in
- * {@code STATE_DIR/updates.json} so that a restart does not re-enable updates), safety-check
- * clearances, and the slots that cap updates in flight.
+ * The operator's controls over the whole herd: the fleet-wide updates switch (kept in {@code
+ * STATE_DIR/updates.json} so that a restart does not re-enable updates), safety-check clearances,
+ * and the slots that cap updates in flight.
  */
 public final class Controls {
   private static final Logger log = LoggerFactory.getLogger(Controls.class);
@@ -52,13 +52,21 @@ public final class Controls {
     try {
       UpdatesControl c = mapper.readValue(stateDir.resolve(FILE).toFile(), UpdatesControl.class);
       if (c.disabled()) {
-        log.warn("updates are DISABLED (since {} by {}: {}); domtool enable-updates resumes them",
-            java.time.Instant.ofEpochMilli(c.sinceMillis()), c.by(), c.reason());
+        log.warn(
+            "updates are DISABLED (since {} by {}: {}); domtool enable-updates resumes them",
+            java.time.Instant.ofEpochMilli(c.sinceMillis()),
+            c.by(),
+            c.reason());
       }
       return c;
     } catch (IOException e) {
-      throw new IOException("read " + stateDir.resolve(FILE) + ": " + e.getMessage()
-          + "; fix or remove it (remove = updates enabled)", e);
+      throw new IOException(
+          "read "
+              + stateDir.resolve(FILE)
+              + ": "
+              + e.getMessage()
+              + "; fix or remove it (remove = updates enabled)",
+          e);
     }
   }
 
@@ -79,7 +87,10 @@ public final class Controls {
       Path tmp = stateDir.resolve(FILE + ".tmp");
       Files.write(tmp, mapper.writeValueAsBytes(next));
       try {
-        Files.move(tmp, stateDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+            tmp,
+            stateDir.resolve(FILE),
+            StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, stateDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);

@@ -30,7 +30,11 @@ public final class Herd implements AutoCloseable {
 
   private record Running(Sub sub, Thread thread) {}
 
-  public Herd(HerdConfig config, ImageCache images, Controls controls, SubApi.Factory apis,
+  public Herd(
+      HerdConfig config,
+      ImageCache images,
+      Controls controls,
+      SubApi.Factory apis,
       java.time.Clock clock) {
     this.ctx = HerdContext.of(config, images, controls, apis, clock);
   }
@@ -88,8 +92,8 @@ public final class Herd implements AutoCloseable {
     try {
       // Spread the first polls over one interval so that a big MDB does not start as a stampede.
       long spread = ctx.config().pollInterval().toMillis();
-      Thread.sleep(spread > 0 && subs.size() > 1 ? ThreadLocalRandom.current().nextLong(spread)
-          : 0);
+      Thread.sleep(
+          spread > 0 && subs.size() > 1 ? ThreadLocalRandom.current().nextLong(spread) : 0);
       while (!closed && !sub.stopped()) {
         Duration next;
         try {

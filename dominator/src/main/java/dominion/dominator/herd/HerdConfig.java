@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param imageRetry how long "image not ready" is remembered before the imageserver is asked again
  * @param fetchSpeedPercent share of a sub's network bandwidth a fetch may use (0 = the sub's
  *     default)
- * @param safetyMinFiles the safety check holds updates only of subs with at least this many
- *     files where the image manages: a blank-ish new host is brought into its image at once
+ * @param safetyMinFiles the safety check holds updates only of subs with at least this many files
+ *     where the image manages: a blank-ish new host is brought into its image at once
  */
 public record HerdConfig(
     String imageServerAddress,
@@ -35,44 +35,107 @@ public record HerdConfig(
 
   /** Defaults for a fleet: a 5-second poll cycle, backoff from 1 s to 1 min. */
   public static HerdConfig defaults(String imageServerAddress) {
-    return new HerdConfig(imageServerAddress, Duration.ofSeconds(5), Duration.ofSeconds(1),
-        Duration.ofMinutes(1), 128, Math.max(2, Runtime.getRuntime().availableProcessors()), 100,
-        5, Duration.ofSeconds(5), 0, 16);
+    return new HerdConfig(
+        imageServerAddress,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(1),
+        128,
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
+        100,
+        5,
+        Duration.ofSeconds(5),
+        0,
+        16);
   }
 
   public HerdConfig withPollInterval(Duration d) {
-    return new HerdConfig(imageServerAddress, d, minBackoff, maxBackoff, maxPollsInFlight,
-        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
-        fetchSpeedPercent, safetyMinFiles);
+    return new HerdConfig(
+        imageServerAddress,
+        d,
+        minBackoff,
+        maxBackoff,
+        maxPollsInFlight,
+        maxDiffsInFlight,
+        maxUpdatesInFlight,
+        maxHighImpactUpdatesInFlight,
+        imageRetry,
+        fetchSpeedPercent,
+        safetyMinFiles);
   }
 
   public HerdConfig withBackoff(Duration min, Duration max) {
-    return new HerdConfig(imageServerAddress, pollInterval, min, max, maxPollsInFlight,
-        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
-        fetchSpeedPercent, safetyMinFiles);
+    return new HerdConfig(
+        imageServerAddress,
+        pollInterval,
+        min,
+        max,
+        maxPollsInFlight,
+        maxDiffsInFlight,
+        maxUpdatesInFlight,
+        maxHighImpactUpdatesInFlight,
+        imageRetry,
+        fetchSpeedPercent,
+        safetyMinFiles);
   }
 
   public HerdConfig withUpdateLimits(int updates, int highImpact) {
-    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff,
-        maxPollsInFlight, maxDiffsInFlight, updates, highImpact, imageRetry, fetchSpeedPercent,
+    return new HerdConfig(
+        imageServerAddress,
+        pollInterval,
+        minBackoff,
+        maxBackoff,
+        maxPollsInFlight,
+        maxDiffsInFlight,
+        updates,
+        highImpact,
+        imageRetry,
+        fetchSpeedPercent,
         safetyMinFiles);
   }
 
   public HerdConfig withImageRetry(Duration d) {
-    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff,
-        maxPollsInFlight, maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, d,
-        fetchSpeedPercent, safetyMinFiles);
+    return new HerdConfig(
+        imageServerAddress,
+        pollInterval,
+        minBackoff,
+        maxBackoff,
+        maxPollsInFlight,
+        maxDiffsInFlight,
+        maxUpdatesInFlight,
+        maxHighImpactUpdatesInFlight,
+        d,
+        fetchSpeedPercent,
+        safetyMinFiles);
   }
 
   public HerdConfig withMaxPollsInFlight(int n) {
-    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff, n,
-        maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight, imageRetry,
-        fetchSpeedPercent, safetyMinFiles);
+    return new HerdConfig(
+        imageServerAddress,
+        pollInterval,
+        minBackoff,
+        maxBackoff,
+        n,
+        maxDiffsInFlight,
+        maxUpdatesInFlight,
+        maxHighImpactUpdatesInFlight,
+        imageRetry,
+        fetchSpeedPercent,
+        safetyMinFiles);
   }
 
   public HerdConfig withSafetyMinFiles(int n) {
-    return new HerdConfig(imageServerAddress, pollInterval, minBackoff, maxBackoff,
-        maxPollsInFlight, maxDiffsInFlight, maxUpdatesInFlight, maxHighImpactUpdatesInFlight,
-        imageRetry, fetchSpeedPercent, n);
+    return new HerdConfig(
+        imageServerAddress,
+        pollInterval,
+        minBackoff,
+        maxBackoff,
+        maxPollsInFlight,
+        maxDiffsInFlight,
+        maxUpdatesInFlight,
+        maxHighImpactUpdatesInFlight,
+        imageRetry,
+        fetchSpeedPercent,
+        n);
   }
 }

@@ -19,10 +19,16 @@ record HerdContext(
     HerdStats stats,
     Clock clock) {
 
-  static HerdContext of(HerdConfig config, ImageCache images, Controls controls,
-      SubApi.Factory apis, Clock clock) {
-    return new HerdContext(config, images, controls, apis,
-        new Semaphore(config.maxPollsInFlight()), new Semaphore(config.maxDiffsInFlight()),
-        new HerdStats(), clock);
+  static HerdContext of(
+      HerdConfig config, ImageCache images, Controls controls, SubApi.Factory apis, Clock clock) {
+    return new HerdContext(
+        config,
+        images,
+        controls,
+        apis,
+        new Semaphore(config.maxPollsInFlight()),
+        new Semaphore(config.maxDiffsInFlight()),
+        new HerdStats(),
+        clock);
   }
 }

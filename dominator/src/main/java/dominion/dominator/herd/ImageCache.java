@@ -90,15 +90,19 @@ public final class ImageCache {
       }
       try {
         image = source.get(ImageName.of(name));
-        files = (int) image.tree().entries().stream()
-            .filter(e -> !(e.inode() instanceof DirectoryInode)).count();
+        files =
+            (int)
+                image.tree().entries().stream()
+                    .filter(e -> !(e.inode() instanceof DirectoryInode))
+                    .count();
         failure = null;
         log.info("loaded image {}: {} entries", name, image.tree().size());
         return new Lookup.Ready(image, files);
       } catch (RpcException e) {
-        failure = e.code() == ErrorCode.NOT_FOUND
-            ? "image " + name + " is not on the imageserver (yet)"
-            : "load image " + name + ": " + e.getMessage();
+        failure =
+            e.code() == ErrorCode.NOT_FOUND
+                ? "image " + name + " is not on the imageserver (yet)"
+                : "load image " + name + ": " + e.getMessage();
       } catch (IllegalArgumentException e) {
         failure = "bad image name in the MDB: " + e.getMessage();
       }

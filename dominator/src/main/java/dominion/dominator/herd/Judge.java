@@ -29,19 +29,28 @@ final class Judge {
     this.ctx = ctx;
   }
 
-  Verdict verdict(long generation, String imageName, ImageCache.Lookup.Ready image,
-      FileTree tree, Set<Hash> cache, SubdStatus s) throws InterruptedException {
+  Verdict verdict(
+      long generation,
+      String imageName,
+      ImageCache.Lookup.Ready image,
+      FileTree tree,
+      Set<Hash> cache,
+      SubdStatus s)
+      throws InterruptedException {
     Diff diff = diff(tree, cache, image, imageName, s);
     // The safety check: a non-sparse update that removes more than half the sub's files, or an
     // image with fewer than half as many files as the sub has where the image manages.
-    boolean unsafe = !diff.compliant() && !image.image().sparse()
-        && diff.subFiles() >= Math.max(1, ctx.config().safetyMinFiles())
-        && (2L * diff.filesRemoved() > diff.subFiles() || 2L * image.files() < diff.subFiles());
+    boolean unsafe =
+        !diff.compliant()
+            && !image.image().sparse()
+            && diff.subFiles() >= Math.max(1, ctx.config().safetyMinFiles())
+            && (2L * diff.filesRemoved() > diff.subFiles() || 2L * image.files() < diff.subFiles());
     return new Verdict(generation, imageName, diff, unsafe, false);
   }
 
-  private Diff diff(FileTree tree, Set<Hash> cache, ImageCache.Lookup.Ready image, String name,
-      SubdStatus s) throws InterruptedException {
+  private Diff diff(
+      FileTree tree, Set<Hash> cache, ImageCache.Lookup.Ready image, String name, SubdStatus s)
+      throws InterruptedException {
     List<String> exclusions = s.config() == null ? null : s.config().scanExclusions();
     Filter excluded = exclusions == null || exclusions.isEmpty() ? null : Filter.parse(exclusions);
     ctx.diffs().acquire();
@@ -61,19 +70,23 @@ final class Judge {
     }
     ImageCache.Lookup lookup = ctx.images().get(wanted);
     if (!(lookup instanceof ImageCache.Lookup.Ready image)) {
-      return new Planned(generation, wanted, List.of(), 0, Planned.Stage.NOT_READY,
+      return new Planned(
+          generation,
+          wanted,
+          List.of(),
+          0,
+          Planned.Stage.NOT_READY,
           ((ImageCache.Lookup.NotReady) lookup).reason());
     }
     Diff diff = diff(tree, cache, image, wanted, s);
-    Planned.Stage stage = diff.objectsToFetch().isEmpty() ? Planned.Stage.FETCHED
-        : Planned.Stage.PENDING;
-    return new Planned(generation, wanted, diff.objectsToFetch(), diff.bytesToFetch(), stage,
-        null);
+    Planned.Stage stage =
+        diff.objectsToFetch().isEmpty() ? Planned.Stage.FETCHED : Planned.Stage.PENDING;
+    return new Planned(generation, wanted, diff.objectsToFetch(), diff.bytesToFetch(), stage, null);
   }
 
   /**
-   * Deletes the cache objects a compliant sub no longer needs: all but those of its planned
-   * image. Best effort: a failure only leaves objects for the next time.
+   * Deletes the cache objects a compliant sub no longer needs: all but those of its planned image.
+   * Best effort: a failure only leaves objects for the next time.
    */
   void cleanup(SubApi api, String hostname, Verdict verdict, Planned planned, Set<Hash> cache) {
     if (cache.isEmpty() || (planned != null && planned.stage() == Planned.Stage.NOT_READY)) {
@@ -83,11 +96,16 @@ final class Judge {
     if (planned != null) {
       ImageCache.Lookup lookup = ctx.images().get(planned.image());
       if (lookup instanceof ImageCache.Lookup.Ready image) {
-        image.image().tree().entries().forEach(e -> {
-          if (e.inode() instanceof RegularInode r) {
-            keep.add(r.hash());
-          }
-        });
+        image
+            .image()
+            .tree()
+            .entries()
+            .forEach(
+                e -> {
+                  if (e.inode() instanceof RegularInode r) {
+                    keep.add(r.hash());
+                  }
+                });
       }
     }
     List<String> drop = cache.stream().filter(h -> !keep.contains(h)).map(Hash::hex).toList();
@@ -96,7 +114,10 @@ final class Judge {
     }
     try {
       api.cleanup(drop);
-      log.debug("sub {}: removed {} cache objects after reaching {}", hostname, drop.size(),
+      log.debug(
+          "sub {}: removed {} cache objects after reaching {}",
+          hostname,
+          drop.size(),
           verdict.image());
     } catch (RpcException e) {
       log.debug("sub {}: cache cleanup failed: {}", hostname, e.getMessage());
@@ -107,7 +128,10 @@ final class Judge {
   static String spaceProblem(SubdStatus s, long bytes) {
     long need = bytes + bytes / 10 + RESERVE_BYTES;
     if (bytes > 0 && s.freeBytes() < need) {
-      return "the sub has " + s.freeBytes() + " bytes free, the fetch needs " + need
+      return "the sub has "
+          + s.freeBytes()
+          + " bytes free, the fetch needs "
+          + need
           + " (objects plus a margin); free space on it";
     }
     return null;
@@ -115,7 +139,9 @@ final class Judge {
 
   /** The services a diff's fired triggers name, for logs. */
   static String services(Diff diff) {
-    return diff.firedTriggers().stream().map(Trigger::service).distinct()
+    return diff.firedTriggers().stream()
+        .map(Trigger::service)
+        .distinct()
         .collect(Collectors.joining(","));
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * The pre-fetch of a sub's planned image: which objects it lacks, computed from the tree of one
  * generation, and how far the fetch got.
  */
-record Planned(long generation, String image, List<Hash> objects, long bytes, Stage stage,
-    String error) {
+record Planned(
+    long generation, String image, List<Hash> objects, long bytes, Stage stage, String error) {
   enum Stage {
     NOT_READY("not-ready"),
     PENDING("pending"),

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link SubApi} over the real transport: a {@link SubdClient} on the shared HTTP client. A poll
- * streams its answer, which the client does not time out, so a watchdog interrupts a poll that
- * runs longer than {@code pollTimeout}: a subd that accepts and then hangs must not hold a poll
- * slot forever.
+ * streams its answer, which the client does not time out, so a watchdog interrupts a poll that runs
+ * longer than {@code pollTimeout}: a subd that accepts and then hangs must not hold a poll slot
+ * forever.
  */
 public final class RpcSubApi implements SubApi {
   private final SubdClient client;
@@ -39,10 +39,17 @@ public final class RpcSubApi implements SubApi {
    * @param callTimeout the limit on unary calls
    * @param pollTimeout the limit on a whole poll, tree included
    */
-  public static Factory factory(HttpClient http, boolean tls, Duration callTimeout,
-      Duration pollTimeout, ScheduledExecutorService watchdog) {
-    return (host, port) -> new RpcSubApi(
-        new SubdClient(new RpcClient(http, tls, host, port, callTimeout)), watchdog, pollTimeout);
+  public static Factory factory(
+      HttpClient http,
+      boolean tls,
+      Duration callTimeout,
+      Duration pollTimeout,
+      ScheduledExecutorService watchdog) {
+    return (host, port) ->
+        new RpcSubApi(
+            new SubdClient(new RpcClient(http, tls, host, port, callTimeout)),
+            watchdog,
+            pollTimeout);
   }
 
   /**
@@ -51,11 +58,14 @@ public final class RpcSubApi implements SubApi {
    * seconds would otherwise fill the queue with dead alarms for the whole timeout).
    */
   public static ScheduledThreadPoolExecutor newWatchdog() {
-    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "poll-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "poll-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     e.setRemoveOnCancelPolicy(true);
     return e;
   }
@@ -63,14 +73,16 @@ public final class RpcSubApi implements SubApi {
   @Override
   public PollResult poll(long haveGeneration, boolean shortOnly) {
     Thread caller = Thread.currentThread();
-    ScheduledFuture<?> alarm = watchdog.schedule(caller::interrupt, pollTimeout.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(caller::interrupt, pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return client.poll(haveGeneration, shortOnly);
     } catch (RpcException e) {
       if (alarm.isDone()) {
-        throw new RpcException(ErrorCode.UNAVAILABLE, "poll of " + client.target()
-            + " timed out after " + pollTimeout.toSeconds() + " s", e);
+        throw new RpcException(
+            ErrorCode.UNAVAILABLE,
+            "poll of " + client.target() + " timed out after " + pollTimeout.toSeconds() + " s",
+            e);
       }
       throw e;
     } finally {

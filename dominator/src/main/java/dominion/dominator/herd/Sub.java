@@ -16,11 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sub's life in the herd: poll, judge the tree against the required image, fetch, update,
- * wait for a fresh scan, again. {@link #step()} does one round and says when the next is due; the
- * herd calls it from the sub's own virtual thread, so every field below is touched by that one
- * thread only, except {@link #machine} (set by the herd on MDB changes) and the published
- * {@link SubView}.
+ * One sub's life in the herd: poll, judge the tree against the required image, fetch, update, wait
+ * for a fresh scan, again. {@link #step()} does one round and says when the next is due; the herd
+ * calls it from the sub's own virtual thread, so every field below is touched by that one thread
+ * only, except {@link #machine} (set by the herd on MDB changes) and the published {@link SubView}.
  *
  * <p>A sub's tree is never kept: it is judged when it arrives and only the {@link Verdict} stays,
  * valid while the sub's generation and required image stay the same. Polls ask for no tree while
@@ -31,7 +30,13 @@ final class Sub {
   private static final Duration BUSY_INTERVAL = Duration.ofMillis(500);
 
   /** Work the sub is doing for us, which later polls follow. */
-  private enum Pending { NONE, FETCH, PLANNED_FETCH, UPDATE, FRESH_SCAN }
+  private enum Pending {
+    NONE,
+    FETCH,
+    PLANNED_FETCH,
+    UPDATE,
+    FRESH_SCAN
+  }
 
   private final String hostname;
   private final HerdContext ctx;
@@ -100,8 +105,8 @@ final class Sub {
   Duration step() throws InterruptedException {
     Machine m = machine;
     connect(m);
-    boolean shortOnly = pending == Pending.FETCH || pending == Pending.UPDATE
-        || pending == Pending.FRESH_SCAN;
+    boolean shortOnly =
+        pending == Pending.FETCH || pending == Pending.UPDATE || pending == Pending.FRESH_SCAN;
     long have = needFullPoll ? 0 : knownGeneration;
     Duration next;
     ctx.polls().acquire();
@@ -174,12 +179,14 @@ final class Sub {
       knownGeneration = generation;
       needFullPoll = false;
     } else if (have == 0 && !shortOnlyPending() && generation != 0) {
-      return recorder.set(SubState.POLL_FAILED, "sub answered a full poll without its tree",
+      return recorder.set(
+          SubState.POLL_FAILED,
+          "sub answered a full poll without its tree",
           backoff(++actionFailures));
     }
     if (generation == 0) {
-      return recorder.set(SubState.WAITING_FOR_SCAN, "subd has not finished its first scan",
-          BUSY_INTERVAL);
+      return recorder.set(
+          SubState.WAITING_FOR_SCAN, "subd has not finished its first scan", BUSY_INTERVAL);
     }
     Duration busy = followPending(s);
     if (busy != null) {
@@ -201,8 +208,7 @@ final class Sub {
       releaseSlot();
       if (s.lastUpdateError() != null) {
         pending = Pending.NONE;
-        return recorder.set(SubState.UPDATE_FAILED, s.lastUpdateError(),
-            backoff(++actionFailures));
+        return recorder.set(SubState.UPDATE_FAILED, s.lastUpdateError(), backoff(++actionFailures));
       }
       ctx.controls().forgetSafety(hostname);
       pending = Pending.FRESH_SCAN;
@@ -232,14 +238,16 @@ final class Sub {
     }
     if (pending == Pending.PLANNED_FETCH && !s.fetchInProgress()) {
       pending = Pending.NONE;
-      planned = planned.at(s.lastFetchError() == null ? Planned.Stage.FETCHED
-          : Planned.Stage.FAILED, s.lastFetchError());
+      planned =
+          planned.at(
+              s.lastFetchError() == null ? Planned.Stage.FETCHED : Planned.Stage.FAILED,
+              s.lastFetchError());
     }
     return null;
   }
 
-  private Duration decide(Machine m, SubdStatus s, long generation, FileTree tree,
-      Set<Hash> cache) throws InterruptedException {
+  private Duration decide(Machine m, SubdStatus s, long generation, FileTree tree, Set<Hash> cache)
+      throws InterruptedException {
     Duration interval = ctx.config().pollInterval();
     String required = m.requiredImage();
     if (required == null) {
@@ -274,31 +282,47 @@ final class Sub {
     Duration interval = ctx.config().pollInterval();
     if (ctx.controls().updatesDisabled()) {
       var sw = ctx.controls().updatesSwitch();
-      return recorder.set(SubState.UPDATES_DISABLED,
-          "updates disabled fleet-wide by " + sw.by() + ": " + sw.reason(), interval);
-    }
-    if (m.disableUpdates()) {
-      return recorder.set(SubState.UPDATES_DISABLED, "DisableUpdates is set in the MDB",
+      return recorder.set(
+          SubState.UPDATES_DISABLED,
+          "updates disabled fleet-wide by " + sw.by() + ": " + sw.reason(),
           interval);
     }
+    if (m.disableUpdates()) {
+      return recorder.set(SubState.UPDATES_DISABLED, "DisableUpdates is set in the MDB", interval);
+    }
     Diff diff = verdict.diff();
-    if (verdict.unsafe() && !m.safetyCheckDisabled()
+    if (verdict.unsafe()
+        && !m.safetyCheckDisabled()
         && !ctx.controls().safetyCleared(hostname, required)) {
-      return recorder.set(SubState.UNSAFE_UPDATE, "update to " + required + " would remove "
-          + diff.filesRemoved() + " of " + diff.subFiles() + " files; held until"
-          + " 'domtool clear-safety-shutoff " + hostname + "'", interval);
+      return recorder.set(
+          SubState.UNSAFE_UPDATE,
+          "update to "
+              + required
+              + " would remove "
+              + diff.filesRemoved()
+              + " of "
+              + diff.subFiles()
+              + " files; held until"
+              + " 'domtool clear-safety-shutoff "
+              + hostname
+              + "'",
+          interval);
     }
     if (verdict.needsFetch()) {
       return fetch(s, diff);
     }
     if (s.updateInProgress()) {
-      return recorder.set(SubState.UPDATING, "waiting for the sub's own running update",
-          BUSY_INTERVAL);
+      return recorder.set(
+          SubState.UPDATING, "waiting for the sub's own running update", BUSY_INTERVAL);
     }
     Controls.Slot taken = ctx.controls().tryTakeUpdateSlot(diff.highImpact());
     if (taken == null) {
-      return recorder.set(SubState.UPDATE_QUEUED, diff.highImpact()
-          ? "waiting for a high-impact update slot" : "waiting for an update slot", interval);
+      return recorder.set(
+          SubState.UPDATE_QUEUED,
+          diff.highImpact()
+              ? "waiting for a high-impact update slot"
+              : "waiting for an update slot",
+          interval);
     }
     try {
       api.update(diff.update());
@@ -314,7 +338,11 @@ final class Sub {
     slot = taken;
     pending = Pending.UPDATE;
     pendingMark = s.lastUpdateEndMillis();
-    log.info("sub {}: updating to {}: {} paths{}", hostname, required, diff.changedPaths(),
+    log.info(
+        "sub {}: updating to {}: {} paths{}",
+        hostname,
+        required,
+        diff.changedPaths(),
         diff.firedTriggers().isEmpty() ? "" : ", triggers " + Judge.services(diff));
     verdict = null;
     planned = null;
@@ -323,17 +351,18 @@ final class Sub {
 
   private Duration fetch(SubdStatus s, Diff diff) {
     if (s.fetchInProgress()) {
-      return recorder.set(SubState.FETCHING, "waiting for the sub's running fetch",
-          BUSY_INTERVAL);
+      return recorder.set(SubState.FETCHING, "waiting for the sub's running fetch", BUSY_INTERVAL);
     }
     String space = Judge.spaceProblem(s, diff.bytesToFetch());
     if (space != null) {
       return recorder.set(SubState.INSUFFICIENT_SPACE, space, ctx.config().pollInterval());
     }
     try {
-      api.fetch(new FetchRequest(ctx.config().imageServerAddress(),
-          diff.objectsToFetch().stream().map(Hash::hex).toList(),
-          ctx.config().fetchSpeedPercent()));
+      api.fetch(
+          new FetchRequest(
+              ctx.config().imageServerAddress(),
+              diff.objectsToFetch().stream().map(Hash::hex).toList(),
+              ctx.config().fetchSpeedPercent()));
     } catch (RpcException e) {
       if (e.code() == ErrorCode.FAILED_PRECONDITION) {
         return recorder.set(SubState.FETCHING, e.getMessage(), BUSY_INTERVAL);
@@ -342,8 +371,10 @@ final class Sub {
     }
     ctx.stats().fetches.increment();
     pending = Pending.FETCH;
-    return recorder.set(SubState.FETCHING, diff.objectsToFetch().size() + " objects, "
-        + diff.bytesToFetch() + " bytes", BUSY_INTERVAL);
+    return recorder.set(
+        SubState.FETCHING,
+        diff.objectsToFetch().size() + " objects, " + diff.bytesToFetch() + " bytes",
+        BUSY_INTERVAL);
   }
 
   // Pre-fetches the planned image's objects into a synced sub, once per generation.
@@ -353,7 +384,9 @@ final class Sub {
       planned = null;
       return;
     }
-    if (planned == null || planned.generation() != generation || !planned.image().equals(wanted)
+    if (planned == null
+        || planned.generation() != generation
+        || !planned.image().equals(wanted)
         || planned.stage() == Planned.Stage.NOT_READY) {
       // Working out what it lacks needs the tree; ask for it once the image can be loaded.
       if (ctx.images().get(wanted) instanceof ImageCache.Lookup.Ready) {
@@ -361,7 +394,8 @@ final class Sub {
       }
       return;
     }
-    if (planned.stage() != Planned.Stage.PENDING || pending != Pending.NONE
+    if (planned.stage() != Planned.Stage.PENDING
+        || pending != Pending.NONE
         || s.fetchInProgress()) {
       return;
     }
@@ -371,8 +405,11 @@ final class Sub {
       return;
     }
     try {
-      api.fetch(new FetchRequest(ctx.config().imageServerAddress(),
-          planned.objects().stream().map(Hash::hex).toList(), ctx.config().fetchSpeedPercent()));
+      api.fetch(
+          new FetchRequest(
+              ctx.config().imageServerAddress(),
+              planned.objects().stream().map(Hash::hex).toList(),
+              ctx.config().fetchSpeedPercent()));
       ctx.stats().fetches.increment();
       pending = Pending.PLANNED_FETCH;
       planned = planned.at(Planned.Stage.FETCHING, null);

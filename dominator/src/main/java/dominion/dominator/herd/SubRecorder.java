@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sub's state as others see it: the current state and since when, the last error, recent
- * events, and the published {@link SubView}. Written by the sub's thread; {@link #view()} and
- * {@link #events()} may be read from any thread.
+ * A sub's state as others see it: the current state and since when, the last error, recent events,
+ * and the published {@link SubView}. Written by the sub's thread; {@link #view()} and {@link
+ * #events()} may be read from any thread.
  */
 final class SubRecorder {
   private static final Logger log = LoggerFactory.getLogger(SubRecorder.class);
@@ -41,8 +41,8 @@ final class SubRecorder {
   }
 
   /**
-   * Enters {@code next} (noting an event on a change of state or of a problem's detail) and
-   * returns {@code delay}.
+   * Enters {@code next} (noting an event on a change of state or of a problem's detail) and returns
+   * {@code delay}.
    *
    * @param why what the state is about; for a {@link SubState#problem()} state, the error
    */
@@ -53,8 +53,11 @@ final class SubRecorder {
       if (changed) {
         stateSince = clock.millis();
       }
-      String event = Instant.ofEpochMilli(clock.millis()) + " " + next.label()
-          + (why == null ? "" : ": " + why);
+      String event =
+          Instant.ofEpochMilli(clock.millis())
+              + " "
+              + next.label()
+              + (why == null ? "" : ": " + why);
       if (events.size() == EVENTS) {
         events.removeFirst();
       }
@@ -94,24 +97,45 @@ final class SubRecorder {
   }
 
   /** Builds and publishes the view from the sub's latest facts. */
-  synchronized void publish(Machine m, String address, SubdStatus status, Verdict v,
-      Planned planned) {
+  synchronized void publish(
+      Machine m, String address, SubdStatus status, Verdict v, Planned planned) {
     boolean current = v != null && !v.compliant();
     long bytes = current && !v.fetched() ? v.diff().bytesToFetch() : 0;
-    String plannedState = m.plannedImage() == null ? null
-        : planned == null || !planned.image().equals(m.plannedImage()) ? "unknown"
-        : planned.stage().label;
-    SubInfo info = new SubInfo(hostname, address, state.label(), stateSince, m.requiredImage(),
-        m.plannedImage(), status == null ? null : status.lastImage(), m.disableUpdates(),
-        status == null ? 0 : status.generation(), lastPollMillis, lastPollDurationMillis,
-        status == null ? 0 : status.lastScanEndMillis(),
-        status == null ? 0 : status.lastUpdateWindowMillis(), bytes, plannedState, lastError,
-        detail);
-    view = new SubView(state, info, status,
-        current && !v.fetched() ? v.diff().objectsToFetch().size() : 0,
-        current ? v.diff().changedPaths() : 0,
-        current ? v.diff().firedTriggers().stream().map(Trigger::service).distinct().toList()
-            : List.of(),
-        state == SubState.UNSAFE_UPDATE);
+    String plannedState =
+        m.plannedImage() == null
+            ? null
+            : planned == null || !planned.image().equals(m.plannedImage())
+                ? "unknown"
+                : planned.stage().label;
+    SubInfo info =
+        new SubInfo(
+            hostname,
+            address,
+            state.label(),
+            stateSince,
+            m.requiredImage(),
+            m.plannedImage(),
+            status == null ? null : status.lastImage(),
+            m.disableUpdates(),
+            status == null ? 0 : status.generation(),
+            lastPollMillis,
+            lastPollDurationMillis,
+            status == null ? 0 : status.lastScanEndMillis(),
+            status == null ? 0 : status.lastUpdateWindowMillis(),
+            bytes,
+            plannedState,
+            lastError,
+            detail);
+    view =
+        new SubView(
+            state,
+            info,
+            status,
+            current && !v.fetched() ? v.diff().objectsToFetch().size() : 0,
+            current ? v.diff().changedPaths() : 0,
+            current
+                ? v.diff().firedTriggers().stream().map(Trigger::service).distinct().toList()
+                : List.of(),
+            state == SubState.UNSAFE_UPDATE);
   }
 }

@@ -3,8 +3,8 @@ package dominion.dominator.herd;
 import java.util.Locale;
 
 /**
- * The states of a sub, as the status page, metrics and {@code domtool} show them (the label is
- * the enum name in lower case with dashes: {@code IMAGE_NOT_READY} is {@code image-not-ready}).
+ * The states of a sub, as the status page, metrics and {@code domtool} show them (the label is the
+ * enum name in lower case with dashes: {@code IMAGE_NOT_READY} is {@code image-not-ready}).
  */
 public enum SubState {
   /** Not polled yet. */
@@ -41,13 +41,19 @@ public enum SubState {
   SYNCED;
 
   /**
-   * True for the states that are a problem someone may have to look at (the sub is not
-   * converging by itself): their detail is the sub's last error, and they are logged as warnings.
+   * True for the states that are a problem someone may have to look at (the sub is not converging
+   * by itself): their detail is the sub's last error, and they are logged as warnings.
    */
   public boolean problem() {
     return switch (this) {
-      case UNREACHABLE, POLL_FAILED, IMAGE_NOT_READY, UNSAFE_UPDATE, INSUFFICIENT_SPACE,
-          FETCH_FAILED, UPDATE_FAILED -> true;
+      case UNREACHABLE,
+          POLL_FAILED,
+          IMAGE_NOT_READY,
+          UNSAFE_UPDATE,
+          INSUFFICIENT_SPACE,
+          FETCH_FAILED,
+          UPDATE_FAILED ->
+          true;
       default -> false;
     };
   }

@@ -3,8 +3,8 @@ package dominion.dominator.herd;
 import dominion.dominator.diff.Diff;
 
 /**
- * What the herd concluded about a sub's tree of one generation against one image, kept instead
- * of the tree itself: a compliant sub costs a few fields, not its whole tree.
+ * What the herd concluded about a sub's tree of one generation against one image, kept instead of
+ * the tree itself: a compliant sub costs a few fields, not its whole tree.
  *
  * @param generation the sub's scan generation the tree was from
  * @param image the required image compared against

@@ -25,17 +25,21 @@ public final class ClearSafetyShutoffHandler
   public ClearSafetyShutoffResponse handle(ClearSafetyShutoffRequest request, CallContext call) {
     SubView v = herd.view(request.hostname());
     if (v == null) {
-      throw RpcException.notFound("clear safety shutoff of " + request.hostname()
-          + ": no such machine in the MDB");
+      throw RpcException.notFound(
+          "clear safety shutoff of " + request.hostname() + ": no such machine in the MDB");
     }
     if (!v.safetyHeld() || v.info().requiredImage() == null) {
-      throw RpcException.failedPrecondition("clear safety shutoff of " + request.hostname()
-          + ": no unsafe update is held (state " + v.info().state() + ")");
+      throw RpcException.failedPrecondition(
+          "clear safety shutoff of "
+              + request.hostname()
+              + ": no unsafe update is held (state "
+              + v.info().state()
+              + ")");
     }
     String image = v.info().requiredImage();
     herd.controls().clearSafety(request.hostname(), image);
-    log.warn("safety shutoff of {} cleared by {} for image {}", request.hostname(), call.who(),
-        image);
+    log.warn(
+        "safety shutoff of {} cleared by {} for image {}", request.hostname(), call.who(), image);
     return new ClearSafetyShutoffResponse(image);
   }
 }

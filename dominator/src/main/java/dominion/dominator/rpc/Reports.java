@@ -47,8 +47,8 @@ public final class Reports {
         subs.add(v.info());
       }
     }
-    return new ListSubsResponse(subs, counts, views.size(), herd.controls().updatesSwitch(),
-        mdb.get().lastError());
+    return new ListSubsResponse(
+        subs, counts, views.size(), herd.controls().updatesSwitch(), mdb.get().lastError());
   }
 
   /** One sub in detail, or null if there is none of that name. */
@@ -57,7 +57,13 @@ public final class Reports {
     if (v == null) {
       return null;
     }
-    return new ShowSubResponse(v.info(), v.subdStatus(), v.objectsToFetch(), v.pendingChanges(),
-        v.pendingTriggers(), v.safetyHeld(), herd.events(hostname));
+    return new ShowSubResponse(
+        v.info(),
+        v.subdStatus(),
+        v.objectsToFetch(),
+        v.pendingChanges(),
+        v.pendingTriggers(),
+        v.safetyHeld(),
+        herd.events(hostname));
   }
 }

@@ -18,8 +18,10 @@ public final class ShowSubHandler implements Handlers.Unary<ShowSubRequest, Show
   public ShowSubResponse handle(ShowSubRequest request, CallContext call) {
     ShowSubResponse r = reports.show(request.hostname());
     if (r == null) {
-      throw RpcException.notFound("show sub " + request.hostname()
-          + ": no such machine in the MDB; see 'domtool list-subs'");
+      throw RpcException.notFound(
+          "show sub "
+              + request.hostname()
+              + ": no such machine in the MDB; see 'domtool list-subs'");
     }
     return r;
   }

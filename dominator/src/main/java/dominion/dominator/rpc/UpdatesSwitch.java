@@ -12,8 +12,9 @@ final class UpdatesSwitch {
   static UpdatesControl flip(Controls controls, boolean disable, String reason, CallContext call)
       throws java.io.IOException {
     if (reason == null || reason.isBlank()) {
-      throw RpcException.invalid((disable ? "disable" : "enable")
-          + " updates: a reason is required (it is shown on the status page)");
+      throw RpcException.invalid(
+          (disable ? "disable" : "enable")
+              + " updates: a reason is required (it is shown on the status page)");
     }
     return controls.setUpdatesDisabled(disable, reason.strip(), call.who());
   }

@@ -33,16 +33,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The herd against many simulated subds speaking the real protocol on loopback (a second
- * process, {@link SimFleetMain}): {@code HerdBench COUNT... [--poll-interval-ms N] [--files N]}.
- * For each count it prints the time of the first cycle (every sub polled in full and judged
- * synced), of steady cycles (every sub polled once more, briefly), of a cycle in which 10% of the
- * subs drifted (full polls, an update each, a fresh scan), the herd process's CPU share over the
- * steady cycles, and its resident memory.
+ * The herd against many simulated subds speaking the real protocol on loopback (a second process,
+ * {@link SimFleetMain}): {@code HerdBench COUNT... [--poll-interval-ms N] [--files N]}. For each
+ * count it prints the time of the first cycle (every sub polled in full and judged synced), of
+ * steady cycles (every sub polled once more, briefly), of a cycle in which 10% of the subs drifted
+ * (full polls, an update each, a fresh scan), the herd process's CPU share over the steady cycles,
+ * and its resident memory.
  */
 public final class HerdBench {
   private static final ImageMetadata META = new ImageMetadata("bench", 0, 0, null, null);
@@ -63,14 +64,18 @@ public final class HerdBench {
   }
 
   private static FileTree tree(int files, boolean extra) {
-    FileTree.Builder b = new FileTree.Builder().add("/", 1, DirectoryInode.of(0755, 0, 0, 0))
-        .add("/etc", 2, DirectoryInode.of(0755, 0, 0, 0));
+    FileTree.Builder b =
+        new FileTree.Builder()
+            .add("/", 1, DirectoryInode.of(0755, 0, 0, 0))
+            .add("/etc", 2, DirectoryInode.of(0755, 0, 0, 0));
     long inum = 3;
     for (int i = 0; i < files + (extra ? 1 : 0); i++) {
-      byte[] content = ("file " + i + (i == files ? " drift" : "")).getBytes(
-          StandardCharsets.UTF_8);
-      b.add("/etc/f" + i, inum++, RegularInode.of(0644, 0, 0, 1_000_000_000L, content.length,
-          Hash.of(content)));
+      byte[] content =
+          ("file " + i + (i == files ? " drift" : "")).getBytes(StandardCharsets.UTF_8);
+      b.add(
+          "/etc/f" + i,
+          inum++,
+          RegularInode.of(0644, 0, 0, 1_000_000_000L, content.length, Hash.of(content)));
     }
     return b.build();
   }
@@ -89,8 +94,12 @@ public final class HerdBench {
     if (counts.isEmpty()) {
       counts = List.of(1000, 10000);
     }
-    System.out.printf("herd benchmark: %d CPUs, poll interval %d ms, %d files per sub%n",
-        Runtime.getRuntime().availableProcessors(), pollMillis, files);
+    System.out.printf(
+        Locale.ROOT,
+        "herd benchmark: %d CPUs, poll interval %d ms, %d files per sub%n",
+        Runtime.getRuntime().availableProcessors(),
+        pollMillis,
+        files);
     for (int count : counts) {
       run(count, files, Duration.ofMillis(pollMillis));
     }
@@ -100,13 +109,22 @@ public final class HerdBench {
   private static void run(int count, int files, Duration poll) throws Exception {
     int port = 16969;
     int control = 16968;
-    Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        SimFleetMain.class.getName(), "" + port, "" + count, "" + files, "" + control)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process sim =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimFleetMain.class.getName(),
+                "" + port,
+                "" + count,
+                "" + files,
+                "" + control)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(sim.getInputStream(),
-          StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
       if (!"ready".equals(out.readLine())) {
         throw new IOException("the simulated fleet did not start");
       }
@@ -122,17 +140,28 @@ public final class HerdBench {
     Image image = new Image(imageTree(files), Filter.EMPTY, Triggers.NONE, META);
     HerdConfig config = HerdConfig.defaults("127.0.0.1:1").withPollInterval(poll);
     ScheduledExecutorService watchdog = RpcSubApi.newWatchdog();
-    HttpClient http = RpcClients.newHttpClient(null, Duration.ofSeconds(10),
-        Executors.newVirtualThreadPerTaskExecutor());
-    try (Herd herd = new Herd(config, new ImageCache(name -> image, Duration.ofSeconds(5),
-        Clock.systemUTC()), new Controls(null, config.maxUpdatesInFlight(),
-        config.maxHighImpactUpdatesInFlight(), Clock.systemUTC()),
-        RpcSubApi.factory(http, false, Duration.ofSeconds(30), Duration.ofSeconds(60), watchdog),
-        Clock.systemUTC())) {
+    HttpClient http =
+        RpcClients.newHttpClient(
+            null, Duration.ofSeconds(10), Executors.newVirtualThreadPerTaskExecutor());
+    try (Herd herd =
+        new Herd(
+            config,
+            new ImageCache(name -> image, Duration.ofSeconds(5), Clock.systemUTC()),
+            new Controls(
+                null,
+                config.maxUpdatesInFlight(),
+                config.maxHighImpactUpdatesInFlight(),
+                Clock.systemUTC()),
+            RpcSubApi.factory(
+                http, false, Duration.ofSeconds(30), Duration.ofSeconds(60), watchdog),
+            Clock.systemUTC())) {
       List<Machine> machines = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        machines.add(Machine.of("sub" + i).withIpAddress(address(i)).withPort(port)
-            .withRequiredImage("bench/1"));
+        machines.add(
+            Machine.of("sub" + i)
+                .withIpAddress(address(i))
+                .withPort(port)
+                .withRequiredImage("bench/1"));
       }
       long start = System.nanoTime();
       herd.setMdb(Mdb.of(machines));
@@ -162,12 +191,24 @@ public final class HerdBench {
       }
       double driftCycle = seconds(driftStart);
       System.gc();
-      System.out.printf("%,d subs: first cycle (full polls, judged synced) %.1f s;"
-          + " steady cycles %.1f / %.1f / %.1f s (%.0f polls/s, dominator CPU %.0f%% of one core);"
-          + " 10%% drift (%d subs: full poll, update, fresh scan) converged in %.1f s"
-          + " (%d tree polls); resident memory %d MiB, heap used %d MiB%n",
-          count, first, steady[0], steady[1], steady[2], pollRate, cpuShare * 100, drifted,
-          driftCycle, herd.stats().treePolls() - treePolls0, rssMib(), heapMib());
+      System.out.printf(
+          Locale.ROOT,
+          "%,d subs: first cycle (full polls, judged synced) %.1f s;"
+              + " steady cycles %.1f / %.1f / %.1f s (%.0f polls/s, dominator CPU %.0f%% of one core);"
+              + " 10%% drift (%d subs: full poll, update, fresh scan) converged in %.1f s"
+              + " (%d tree polls); resident memory %d MiB, heap used %d MiB%n",
+          count,
+          first,
+          steady[0],
+          steady[1],
+          steady[2],
+          pollRate,
+          cpuShare * 100,
+          drifted,
+          driftCycle,
+          herd.stats().treePolls() - treePolls0,
+          rssMib(),
+          heapMib());
     } finally {
       watchdog.shutdownNow();
     }
@@ -204,9 +245,13 @@ public final class HerdBench {
   }
 
   private static int drift(int control, int percent) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + control + "/drift?percent=" + percent)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + control + "/drift?percent=" + percent))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return Integer.parseInt(r.body().strip());
   }
 
@@ -215,8 +260,8 @@ public final class HerdBench {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long rssMib() throws IOException {

@@ -1,8 +1,8 @@
 package dominion.dominator.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import dominion.dominator.sim.SimulatedFleet;
 import dominion.core.fs.FileTree;
+import dominion.dominator.sim.SimulatedFleet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,21 +31,23 @@ public final class SimFleetMain {
       subs.add(fleet.add(HerdBench.address(i), image));
     }
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", control), 16);
-    server.createContext("/drift", exchange -> {
-      String query = exchange.getRequestURI().getQuery();
-      int percent = Integer.parseInt(query.substring(query.indexOf('=') + 1));
-      int drifted = 0;
-      for (SimulatedFleet.SimulatedSub s : subs) {
-        if (ThreadLocalRandom.current().nextInt(100) < percent) {
-          s.drift(HerdBench.driftedTree(files));
-          drifted++;
-        }
-      }
-      byte[] body = (drifted + "\n").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/drift",
+        exchange -> {
+          String query = exchange.getRequestURI().getQuery();
+          int percent = Integer.parseInt(query.substring(query.indexOf('=') + 1));
+          int drifted = 0;
+          for (SimulatedFleet.SimulatedSub s : subs) {
+            if (ThreadLocalRandom.current().nextInt(100) < percent) {
+              s.drift(HerdBench.driftedTree(files));
+              drifted++;
+            }
+          }
+          byte[] body = (drifted + "\n").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     System.out.println("ready");
     System.out.flush();

@@ -88,8 +88,8 @@ class DifferTest {
     FileTree sub = tree().file("/old", "hi").build();
     Diff d = diff(sub, sparse(tree().file("/new", "hi").build()));
     assertEquals(List.of(), d.objectsToFetch());
-    assertEquals(List.of(new CopyToCache("/old", hash("hi").hex())),
-        d.update().filesToCopyToCache());
+    assertEquals(
+        List.of(new CopyToCache("/old", hash("hi").hex())), d.update().filesToCopyToCache());
   }
 
   @Test
@@ -134,9 +134,10 @@ class DifferTest {
   @Test
   void aCapabilityChangeIsAMetadataChange() {
     FileTree sub = tree().file("/ping", "x").build();
-    FileTree want = tree().add("/ping",
-        new RegularInode(0100644, 0, 0, MTIME, 1, hash("x"), "0100000200200000"))
-        .build();
+    FileTree want =
+        tree()
+            .add("/ping", new RegularInode(0100644, 0, 0, MTIME, 1, hash("x"), "0100000200200000"))
+            .build();
     MetadataChange c = diff(sub, image(want)).update().metadataChanges().get(0);
     assertEquals("0100000200200000", c.inode().capability());
   }
@@ -151,8 +152,8 @@ class DifferTest {
   void aDirectorysModeChangeIsAMetadataChange() {
     FileTree sub = tree().dir("/d").build();
     Diff d = diff(sub, image(tree().dir("/d", 0700, 0, 0).build()));
-    assertEquals(List.of("/d"),
-        d.update().metadataChanges().stream().map(MetadataChange::path).toList());
+    assertEquals(
+        List.of("/d"), d.update().metadataChanges().stream().map(MetadataChange::path).toList());
     assertEquals(List.of(), d.update().directoriesToMake());
   }
 
@@ -166,8 +167,9 @@ class DifferTest {
   @Test
   void missingDirectoriesAreMadeParentsFirst() {
     Diff d = diff(tree().build(), image(tree().dir("/a").dir("/a/b", 0700, 1, 2).build()));
-    assertEquals(List.of(new DirectoryToMake("/a", 040755, 0, 0),
-        new DirectoryToMake("/a/b", 040700, 1, 2)), d.update().directoriesToMake());
+    assertEquals(
+        List.of(new DirectoryToMake("/a", 040755, 0, 0), new DirectoryToMake("/a/b", 040700, 1, 2)),
+        d.update().directoriesToMake());
   }
 
   @Test
@@ -221,8 +223,10 @@ class DifferTest {
   void theSubsScanExclusionsAreNotManaged() {
     FileTree sub = tree().dir("/data").build();
     FileTree want = tree().dir("/data").file("/data/x", "x").build();
-    Diff d = Differ.compute(new Differ.Input(sub, Set.of(), image(want), "img/1",
-        Filter.parse(List.of("/data/.*"))));
+    Diff d =
+        Differ.compute(
+            new Differ.Input(
+                sub, Set.of(), image(want), "img/1", Filter.parse(List.of("/data/.*"))));
     assertTrue(d.compliant());
   }
 
@@ -248,15 +252,19 @@ class DifferTest {
 
   @Test
   void aDevicesNewNumberRemakesIt() {
-    Diff d = diff(tree().device("/null", SpecialInode.makeDev(1, 3)).build(),
-        image(tree().device("/null", SpecialInode.makeDev(1, 5)).build()));
+    Diff d =
+        diff(
+            tree().device("/null", SpecialInode.makeDev(1, 3)).build(),
+            image(tree().device("/null", SpecialInode.makeDev(1, 5)).build()));
     assertEquals(SpecialInode.makeDev(1, 5), d.update().inodesToMake().get(0).inode().rdev());
   }
 
   @Test
   void aDevicesModeChangeIsAMetadataChange() {
-    FileTree want = tree().add("/null",
-        new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, MTIME, 7)).build();
+    FileTree want =
+        tree()
+            .add("/null", new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, MTIME, 7))
+            .build();
     Diff d = diff(tree().device("/null", 7).build(), image(want));
     assertEquals(1, d.update().metadataChanges().size());
     assertEquals(List.of(), d.update().inodesToMake());
@@ -339,10 +347,22 @@ class DifferTest {
   void firedTriggersAreThoseMatchingChangedPaths() {
     Trigger ssh = new Trigger(List.of("/etc/ssh/.*"), "sshd", false, false, true, "");
     Trigger web = Trigger.of("nginx", List.of("/etc/nginx/.*"));
-    FileTree want = tree().dir("/etc").dir("/etc/ssh").file("/etc/ssh/sshd_config", "new")
-        .dir("/etc/nginx").file("/etc/nginx/nginx.conf", "same").build();
-    FileTree sub = tree().dir("/etc").dir("/etc/ssh").file("/etc/ssh/sshd_config", "old")
-        .dir("/etc/nginx").file("/etc/nginx/nginx.conf", "same").build();
+    FileTree want =
+        tree()
+            .dir("/etc")
+            .dir("/etc/ssh")
+            .file("/etc/ssh/sshd_config", "new")
+            .dir("/etc/nginx")
+            .file("/etc/nginx/nginx.conf", "same")
+            .build();
+    FileTree sub =
+        tree()
+            .dir("/etc")
+            .dir("/etc/ssh")
+            .file("/etc/ssh/sshd_config", "old")
+            .dir("/etc/nginx")
+            .file("/etc/nginx/nginx.conf", "same")
+            .build();
     Image img = new Image(want, Filter.EMPTY, Triggers.of(List.of(ssh, web)), META);
     Diff d = diff(sub, img);
     assertEquals(List.of(ssh), d.firedTriggers());
@@ -375,8 +395,13 @@ class DifferTest {
 
   @Test
   void aDirectoryHoldingFilteredFilesIsKeptButItsOtherFilesGo() {
-    FileTree sub = tree().dir("/etc").dir("/etc/local").file("/etc/local/site.conf", "x")
-        .file("/etc/junk", "y").build();
+    FileTree sub =
+        tree()
+            .dir("/etc")
+            .dir("/etc/local")
+            .file("/etc/local/site.conf", "x")
+            .file("/etc/junk", "y")
+            .build();
     Diff d = diff(sub, filtered(tree().build(), "/etc/local/.*"));
     assertEquals(List.of("/etc/junk"), d.update().pathsToDelete());
   }
@@ -384,8 +409,10 @@ class DifferTest {
   @Test
   void aDirectoryTheScanExclusionsNameIsNotDeleted() {
     FileTree sub = tree().dir("/home").dir("/old").build();
-    Diff d = Differ.compute(new Differ.Input(sub, Set.of(), image(tree().build()), "img/1",
-        Filter.parse(List.of("/home/.*"))));
+    Diff d =
+        Differ.compute(
+            new Differ.Input(
+                sub, Set.of(), image(tree().build()), "img/1", Filter.parse(List.of("/home/.*"))));
     assertEquals(List.of("/old"), d.update().pathsToDelete());
   }
 

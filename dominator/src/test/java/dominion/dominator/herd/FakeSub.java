@@ -54,11 +54,29 @@ final class FakeSub implements SubApi {
     if (pollError != null) {
       throw pollError;
     }
-    SubdStatus status = new SubdStatus(generation, 3, lastScanEnd, lastScanDuration, lastImage,
-        fetchInProgress, updateInProgress, lastFetchError, lastUpdateError, 2, lastUpdateEnd,
-        freeBytes, cache.size(), 0, new SubdConfig(2, 1, 10, List.of()), List.of(), startTime);
+    SubdStatus status =
+        new SubdStatus(
+            generation,
+            3,
+            lastScanEnd,
+            lastScanDuration,
+            lastImage,
+            fetchInProgress,
+            updateInProgress,
+            lastFetchError,
+            lastUpdateError,
+            2,
+            lastUpdateEnd,
+            freeBytes,
+            cache.size(),
+            0,
+            new SubdConfig(2, 1, 10, List.of()),
+            List.of(),
+            startTime);
     boolean hasTree = generation != 0 && generation != haveGeneration && !shortOnly;
-    return new PollResult(new PollResponse(generation, hasTree, status), hasTree ? tree : null,
+    return new PollResult(
+        new PollResponse(generation, hasTree, status),
+        hasTree ? tree : null,
         hasTree ? Set.copyOf(cache) : null);
   }
 

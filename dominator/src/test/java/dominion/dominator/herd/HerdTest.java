@@ -23,12 +23,20 @@ class HerdTest {
 
   private Herd herd() throws Exception {
     HerdConfig config = HerdConfig.defaults("images:1").withPollInterval(Duration.ofMillis(10));
-    ImageCache images = new ImageCache(name -> {
-      throw RpcException.notFound("none");
-    }, Duration.ZERO, Clock.systemUTC());
-    return new Herd(config, images, new Controls(null, 1, 1, Clock.systemUTC()),
-        (host, port) -> fakes.computeIfAbsent(host, h -> new FakeSub(
-            FileTree.empty(DirectoryInode.of(0755, 0, 0, 0)))),
+    ImageCache images =
+        new ImageCache(
+            name -> {
+              throw RpcException.notFound("none");
+            },
+            Duration.ZERO,
+            Clock.systemUTC());
+    return new Herd(
+        config,
+        images,
+        new Controls(null, 1, 1, Clock.systemUTC()),
+        (host, port) ->
+            fakes.computeIfAbsent(
+                host, h -> new FakeSub(FileTree.empty(DirectoryInode.of(0755, 0, 0, 0)))),
         Clock.systemUTC());
   }
 
@@ -45,10 +53,15 @@ class HerdTest {
   @Test
   void pollsEveryMachineAndStopsPollingRemovedOnes() throws Exception {
     try (Herd herd = herd()) {
-      herd.setMdb(Mdb.of(List.of(Machine.of("a").withIpAddress("10.0.0.1"),
-          Machine.of("b").withIpAddress("10.0.0.2"))));
-      await("both polled", () -> fakes.size() == 2
-          && fakes.values().stream().allMatch(f -> f.polledWith.size() > 2));
+      herd.setMdb(
+          Mdb.of(
+              List.of(
+                  Machine.of("a").withIpAddress("10.0.0.1"),
+                  Machine.of("b").withIpAddress("10.0.0.2"))));
+      await(
+          "both polled",
+          () ->
+              fakes.size() == 2 && fakes.values().stream().allMatch(f -> f.polledWith.size() > 2));
       assertEquals(SubState.NO_REQUIRED_IMAGE, herd.view("a").state());
       herd.setMdb(Mdb.of(List.of(Machine.of("a").withIpAddress("10.0.0.1"))));
       assertEquals(1, herd.size());
@@ -63,10 +76,9 @@ class HerdTest {
   @Test
   void countsSubsByState() throws Exception {
     try (Herd herd = herd()) {
-      herd.setMdb(Mdb.of(List.of(Machine.of("a").withIpAddress("10.0.0.1")
-          .withRequiredImage("x/1"))));
-      await("image not ready", () -> herd.counts().getOrDefault(SubState.IMAGE_NOT_READY, 0)
-          == 1);
+      herd.setMdb(
+          Mdb.of(List.of(Machine.of("a").withIpAddress("10.0.0.1").withRequiredImage("x/1"))));
+      await("image not ready", () -> herd.counts().getOrDefault(SubState.IMAGE_NOT_READY, 0) == 1);
       assertTrue(herd.stats().polls() > 0);
     }
   }

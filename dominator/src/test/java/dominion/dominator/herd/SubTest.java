@@ -54,9 +54,12 @@ class SubTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    config = HerdConfig.defaults("images:6971").withPollInterval(Duration.ofSeconds(5))
-        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).withImageRetry(Duration.ZERO)
-        .withSafetyMinFiles(2);
+    config =
+        HerdConfig.defaults("images:6971")
+            .withPollInterval(Duration.ofSeconds(5))
+            .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+            .withImageRetry(Duration.ZERO)
+            .withSafetyMinFiles(2);
     controls = new Controls(null, 10, 1, Clock.systemUTC());
     fake = new FakeSub(tree("a", "b"));
     images.put("img/1", image(tree("a", "c")));
@@ -65,13 +68,17 @@ class SubTest {
   }
 
   private Sub newSub(Machine m) {
-    ImageCache cache = new ImageCache(name -> {
-      Image i = images.get(name.value());
-      if (i == null) {
-        throw RpcException.notFound("no image " + name);
-      }
-      return i;
-    }, config.imageRetry(), Clock.systemUTC());
+    ImageCache cache =
+        new ImageCache(
+            name -> {
+              Image i = images.get(name.value());
+              if (i == null) {
+                throw RpcException.notFound("no image " + name);
+              }
+              return i;
+            },
+            config.imageRetry(),
+            Clock.systemUTC());
     return new Sub(m, HerdContext.of(config, cache, controls, (h, p) -> fake, Clock.systemUTC()));
   }
 
@@ -218,8 +225,17 @@ class SubTest {
   void theDisableSafetyCheckTagLetsAnUnsafeUpdateThrough() throws Exception {
     fake.tree = tree("a", "b", "d", "e");
     images.put("img/1", image(tree("a")));
-    sub.setMachine(new Machine("web1", null, null, "img/1", null, false,
-        Map.of("DisableSafetyCheck", "true"), null, null));
+    sub.setMachine(
+        new Machine(
+            "web1",
+            null,
+            null,
+            "img/1",
+            null,
+            false,
+            Map.of("DisableSafetyCheck", "true"),
+            null,
+            null));
     sub.step();
     assertEquals(SubState.UPDATING, state());
   }
@@ -242,8 +258,8 @@ class SubTest {
   void highImpactUpdatesHaveTheirOwnCap() throws Exception {
     fake.cache.add(hash("c"));
     Trigger reboot = new Trigger(List.of("/c"), "kernel", false, true, false, "");
-    images.put("img/1", new Image(tree("a", "c"), Filter.EMPTY, Triggers.of(List.of(reboot)),
-        META));
+    images.put(
+        "img/1", new Image(tree("a", "c"), Filter.EMPTY, Triggers.of(List.of(reboot)), META));
     controls.tryTakeUpdateSlot(true);
     sub.step();
     assertEquals(SubState.UPDATE_QUEUED, state());

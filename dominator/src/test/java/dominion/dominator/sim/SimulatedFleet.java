@@ -28,11 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * Many lightweight subds behind one port, speaking the real Subd protocol: one JDK HTTP server
- * on {@code 0.0.0.0:port} tells subs apart by the local address a connection came in on, so each
- * sub has its own loopback address (127.0.0.2, 127.0.0.3, ...) as real ones would. A fetch fills
- * the cache at once; an update makes the sub's tree the image's tree (the {@code images}
- * function gives it) and a scan "happens" at the next poll.
+ * Many lightweight subds behind one port, speaking the real Subd protocol: one JDK HTTP server on
+ * {@code 0.0.0.0:port} tells subs apart by the local address a connection came in on, so each sub
+ * has its own loopback address (127.0.0.2, 127.0.0.3, ...) as real ones would. A fetch fills the
+ * cache at once; an update makes the sub's tree the image's tree (the {@code images} function gives
+ * it) and a scan "happens" at the next poll.
  */
 public final class SimulatedFleet implements AutoCloseable {
   private final ObjectMapper mapper = Json.mapper();
@@ -109,8 +109,8 @@ public final class SimulatedFleet implements AutoCloseable {
     PollResponse response = new PollResponse(s.generation(), hasTree, s.status());
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
-      PollFraming.write(out, mapper, response, hasTree ? s.tree() : null,
-          hasTree ? s.cache() : null);
+      PollFraming.write(
+          out, mapper, response, hasTree ? s.tree() : null, hasTree ? s.cache() : null);
     }
   }
 
@@ -176,9 +176,25 @@ public final class SimulatedFleet implements AutoCloseable {
       // A scan ends at every poll: later than any update, so the dominator never waits long.
       lastScanEnd = Math.max(++clock, System.currentTimeMillis());
       clock = lastScanEnd;
-      SubdStatus status = new SubdStatus(generation, generation, lastScanEnd, 0, lastImage, false,
-          false, null, null, 1, lastUpdateEnd, 1L << 40, cache.size(), 0,
-          new SubdConfig(2, 1, 10, List.of()), List.of(), start);
+      SubdStatus status =
+          new SubdStatus(
+              generation,
+              generation,
+              lastScanEnd,
+              0,
+              lastImage,
+              false,
+              false,
+              null,
+              null,
+              1,
+              lastUpdateEnd,
+              1L << 40,
+              cache.size(),
+              0,
+              new SubdConfig(2, 1, 10, List.of()),
+              List.of(),
+              start);
       return new Snapshot(generation, tree, Set.copyOf(cache), status);
     }
 

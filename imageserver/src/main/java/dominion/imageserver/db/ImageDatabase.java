@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The imageserver's images and image directories: one namespace of names, each an image, a
  * directory or a deleted image (a tombstone, so the name is never reused). Names are all loaded at
- * startup; images stay on disk and are decoded only when a caller needs their content or
- * metadata (metadata is then cached: it is small and never changes but for the expiry).
+ * startup; images stay on disk and are decoded only when a caller needs their content or metadata
+ * (metadata is then cached: it is small and never changes but for the expiry).
  *
- * <p>Thread-safe. {@code lock} guards {@code names} and every change to {@code images/}, so a
- * check of a name and the write that claims it are one step; reads of image files happen outside
- * it (files are replaced by rename, so an open file stays whole).
+ * <p>Thread-safe. {@code lock} guards {@code names} and every change to {@code images/}, so a check
+ * of a name and the write that claims it are one step; reads of image files happen outside it
+ * (files are replaced by rename, so an open file stays whole).
  */
 public final class ImageDatabase {
   private static final Logger log = LoggerFactory.getLogger(ImageDatabase.class);
@@ -47,25 +47,27 @@ public final class ImageDatabase {
   private final TreeMap<String, Kind> names = new TreeMap<>();
   private final Map<String, ImageMetadata> metadata = new ConcurrentHashMap<>();
 
-  /**
-   * Loads the names under {@code layout}, which {@link ImageLayout#prepare()} has readied.
-   */
+  /** Loads the names under {@code layout}, which {@link ImageLayout#prepare()} has readied. */
   public ImageDatabase(ImageLayout layout, DiskObjectStore objects, Clock clock)
       throws IOException {
     this.layout = layout;
     this.objects = objects;
     this.clock = clock;
     names.putAll(layout.scan());
-    log.info("loaded {} images, {} directories and {} deleted names from {}",
-        count(Kind.IMAGE), count(Kind.DIRECTORY), count(Kind.DELETED), layout.imagesDir());
+    log.info(
+        "loaded {} images, {} directories and {} deleted names from {}",
+        count(Kind.IMAGE),
+        count(Kind.DIRECTORY),
+        count(Kind.DELETED),
+        layout.imagesDir());
   }
 
   /** What was stored by {@link #add}. */
   public record Added(ImageName name, long createdOnMillis, int entries) {}
 
   /**
-   * Stores a new image. Its objects must be stored and of the sizes the tree gives; its
-   * directory must exist; its name must never have been used.
+   * Stores a new image. Its objects must be stored and of the sizes the tree gives; its directory
+   * must exist; its name must never have been used.
    *
    * @param user the certificate's user, or null (then the image's own createdBy is kept)
    */
@@ -74,10 +76,15 @@ public final class ImageDatabase {
     checkObjects(name, image);
     ImageMetadata given = image.metadata();
     long now = clock.millis();
-    ImageMetadata meta = new ImageMetadata(user != null ? user : given.createdBy(), now,
-        given.expiresAtMillis(), given.buildLog(), given.tags());
-    byte[] encoded = ImageCodec.encode(
-        new Image(image.tree(), image.filter(), image.triggers(), meta));
+    ImageMetadata meta =
+        new ImageMetadata(
+            user != null ? user : given.createdBy(),
+            now,
+            given.expiresAtMillis(),
+            given.buildLog(),
+            given.tags());
+    byte[] encoded =
+        ImageCodec.encode(new Image(image.tree(), image.filter(), image.triggers(), meta));
     synchronized (lock) {
       checkFree("add image", name.value());
       checkParent("add image", name.value(), name.directory());
@@ -89,8 +96,12 @@ public final class ImageDatabase {
       names.put(name.value(), Kind.IMAGE);
     }
     metadata.put(name.value(), meta);
-    log.info("added image {} ({} entries, {} bytes encoded) for {}", name, image.tree().size(),
-        encoded.length, meta.createdBy().isEmpty() ? "anonymous" : meta.createdBy());
+    log.info(
+        "added image {} ({} entries, {} bytes encoded) for {}",
+        name,
+        image.tree().size(),
+        encoded.length,
+        meta.createdBy().isEmpty() ? "anonymous" : meta.createdBy());
     return new Added(name, now, image.tree().size());
   }
 
@@ -115,14 +126,30 @@ public final class ImageDatabase {
       }
       long size = objects.size(w.getKey());
       if (size != inode.size()) {
-        throw RpcException.invalid("add image " + name + ": " + w.getValue().path() + " says "
-            + inode.size() + " bytes but its object " + w.getKey().hex() + " holds " + size);
+        throw RpcException.invalid(
+            "add image "
+                + name
+                + ": "
+                + w.getValue().path()
+                + " says "
+                + inode.size()
+                + " bytes but its object "
+                + w.getKey().hex()
+                + " holds "
+                + size);
       }
     }
     if (missingCount > 0) {
-      throw RpcException.failedPrecondition("add image " + name + ": " + missingCount + " of "
-          + wanted.size() + " objects are not stored, first " + String.join(", ", missing)
-          + "; upload them (ObjectServer.AddObjects) before adding the image");
+      throw RpcException.failedPrecondition(
+          "add image "
+              + name
+              + ": "
+              + missingCount
+              + " of "
+              + wanted.size()
+              + " objects are not stored, first "
+              + String.join(", ", missing)
+              + "; upload them (ObjectServer.AddObjects) before adding the image");
     }
   }
 
@@ -238,7 +265,7 @@ public final class ImageDatabase {
       try {
         t = metadata(n).createdOnMillis();
       } catch (RpcException e) {
-        continue;  // Deleted meanwhile.
+        continue; // Deleted meanwhile.
       }
       if (best == null || t > bestTime || (t == bestTime && n.compareTo(best) > 0)) {
         best = n;
@@ -251,16 +278,18 @@ public final class ImageDatabase {
   /** Rewrites an image's metadata with a new expiry; returns the expiry in force. */
   public long changeExpiration(ImageName name, long expiresAtMillis) throws IOException {
     if (expiresAtMillis < 0) {
-      throw RpcException.invalid("change expiration of " + name + ": negative time "
-          + expiresAtMillis);
+      throw RpcException.invalid(
+          "change expiration of " + name + ": negative time " + expiresAtMillis);
     }
     synchronized (lock) {
       requireImage("change expiration of", name.value());
       Image old = layout.readImage(name.value());
       ImageMetadata m = old.metadata();
-      ImageMetadata meta = new ImageMetadata(m.createdBy(), m.createdOnMillis(), expiresAtMillis,
-          m.buildLog(), m.tags());
-      layout.replaceImage(name.value(),
+      ImageMetadata meta =
+          new ImageMetadata(
+              m.createdBy(), m.createdOnMillis(), expiresAtMillis, m.buildLog(), m.tags());
+      layout.replaceImage(
+          name.value(),
           ImageCodec.encode(new Image(old.tree(), old.filter(), old.triggers(), meta)));
       metadata.put(name.value(), meta);
     }
@@ -284,9 +313,14 @@ public final class ImageDatabase {
   private void requireImage(String what, String name) {
     Kind kind = names.get(name);
     if (kind != Kind.IMAGE) {
-      throw RpcException.notFound(what + " " + name + ": "
-          + (kind == Kind.DELETED ? "the image was deleted"
-              : kind == Kind.DIRECTORY ? "it is a directory, not an image" : "no such image"));
+      throw RpcException.notFound(
+          what
+              + " "
+              + name
+              + ": "
+              + (kind == Kind.DELETED
+                  ? "the image was deleted"
+                  : kind == Kind.DIRECTORY ? "it is a directory, not an image" : "no such image"));
     }
   }
 
@@ -294,12 +328,16 @@ public final class ImageDatabase {
   private void checkFree(String what, String name) {
     Kind kind = names.get(name);
     if (kind != null) {
-      throw RpcException.alreadyExists(what + " " + name + ": the name is taken by "
-          + switch (kind) {
-            case IMAGE -> "an image";
-            case DIRECTORY -> "a directory";
-            case DELETED -> "a deleted image (names are never reused)";
-          });
+      throw RpcException.alreadyExists(
+          what
+              + " "
+              + name
+              + ": the name is taken by "
+              + switch (kind) {
+                case IMAGE -> "an image";
+                case DIRECTORY -> "a directory";
+                case DELETED -> "a deleted image (names are never reused)";
+              });
     }
   }
 
@@ -310,17 +348,29 @@ public final class ImageDatabase {
     }
     Kind kind = names.get(parent);
     if (kind != Kind.DIRECTORY) {
-      throw RpcException.failedPrecondition(what + " " + name + ": directory " + parent
-          + (kind == null ? " does not exist; make it first (imagetool mkdir " + parent + ")"
-              : " is not a directory"));
+      throw RpcException.failedPrecondition(
+          what
+              + " "
+              + name
+              + ": directory "
+              + parent
+              + (kind == null
+                  ? " does not exist; make it first (imagetool mkdir " + parent + ")"
+                  : " is not a directory"));
     }
   }
 
   private static void checkComponents(String name) {
     for (String part : name.split("/")) {
       if (part.getBytes(StandardCharsets.UTF_8).length > MAX_COMPONENT_BYTES) {
-        throw new IllegalArgumentException("bad image name \"" + name + "\": component \""
-            + part + "\" is longer than " + MAX_COMPONENT_BYTES + " bytes");
+        throw new IllegalArgumentException(
+            "bad image name \""
+                + name
+                + "\": component \""
+                + part
+                + "\" is longer than "
+                + MAX_COMPONENT_BYTES
+                + " bytes");
       }
     }
   }

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where an imageserver keeps things under its data directory, and the only class that writes
- * there (objects aside, which {@link dominion.core.objectstore.DiskObjectStore} owns):
+ * Where an imageserver keeps things under its data directory, and the only class that writes there
+ * (objects aside, which {@link dominion.core.objectstore.DiskObjectStore} owns):
  *
  * <pre>
  * DIR/objects/        the object store (sharded by hash prefix)

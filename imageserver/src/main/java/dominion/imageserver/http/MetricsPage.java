@@ -29,8 +29,7 @@ public final class MetricsPage implements Page {
     StringBuilder out = new StringBuilder();
     gauge(out, "images", "Images stored.", db.count(Kind.IMAGE));
     gauge(out, "directories", "Image directories.", db.count(Kind.DIRECTORY));
-    gauge(out, "deleted_images", "Names of deleted images (never reused).",
-        db.count(Kind.DELETED));
+    gauge(out, "deleted_images", "Names of deleted images (never reused).", db.count(Kind.DELETED));
     gauge(out, "objects", "Objects stored.", objects.count());
     gauge(out, "object_bytes", "Total bytes of stored objects.", objects.totalBytes());
     gauge(out, "insecure", "1 if the server runs with --permit-insecure-mode.", insecure ? 1 : 0);
@@ -40,8 +39,17 @@ public final class MetricsPage implements Page {
 
   private static void gauge(StringBuilder out, String name, String help, long value) {
     String full = PREFIX + "_" + name;
-    out.append("# HELP ").append(full).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(full).append(" gauge\n")
-        .append(full).append(' ').append(value).append('\n');
+    out.append("# HELP ")
+        .append(full)
+        .append(' ')
+        .append(help)
+        .append('\n')
+        .append("# TYPE ")
+        .append(full)
+        .append(" gauge\n")
+        .append(full)
+        .append(' ')
+        .append(value)
+        .append('\n');
   }
 }

@@ -8,6 +8,7 @@ import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code /}: what the server holds, and a warning when it runs without TLS. */
@@ -30,20 +31,22 @@ public final class StatusPage implements Page {
   public PageResponse render(Map<String, String> query) {
     StringBuilder html = new StringBuilder(Html.header("imageserver"));
     if (insecure) {
-      html.append("<p class=\"warn\">INSECURE MODE: this server runs with"
-          + " --permit-insecure-mode. Connections are plain HTTP and anyone who can reach the"
-          + " port may add and delete images.</p>");
+      html.append(
+          "<p class=\"warn\">INSECURE MODE: this server runs with"
+              + " --permit-insecure-mode. Connections are plain HTTP and anyone who can reach the"
+              + " port may add and delete images.</p>");
     }
     List<String> images = db.listImages(null);
     List<String> directories = db.listDirectories(null);
-    html.append("<p>Started ").append(Html.escape(started)).append("</p>")
+    html.append("<p>Started ")
+        .append(Html.escape(started))
+        .append("</p>")
         .append("<table>")
         .append(row("images", images.size()))
         .append(row("directories", directories.size()))
         .append(row("deleted image names", db.count(Kind.DELETED)))
         .append(row("objects", objects.count()))
-        .append(row("object bytes", objects.totalBytes() + " (" + mib(objects.totalBytes())
-            + ")"))
+        .append(row("object bytes", objects.totalBytes() + " (" + mib(objects.totalBytes()) + ")"))
         .append("</table>");
     html.append("<h2>Images</h2>");
     list(html, images);
@@ -73,6 +76,6 @@ public final class StatusPage implements Page {
   }
 
   private static String mib(long bytes) {
-    return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 }

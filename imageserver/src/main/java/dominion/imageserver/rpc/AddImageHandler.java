@@ -32,8 +32,8 @@ public final class AddImageHandler implements Handlers.Upload<AddImageResponse> 
     ImageName name = ImageName.of(request.name());
     byte[] bytes = body.readNBytes(MAX_IMAGE_BYTES + 1);
     if (bytes.length > MAX_IMAGE_BYTES) {
-      throw RpcException.invalid("add image " + name + ": larger than "
-          + (MAX_IMAGE_BYTES >> 20) + " MiB");
+      throw RpcException.invalid(
+          "add image " + name + ": larger than " + (MAX_IMAGE_BYTES >> 20) + " MiB");
     }
     Image image;
     try {

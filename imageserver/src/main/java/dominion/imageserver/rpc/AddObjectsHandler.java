@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Objects are staged in {@link ObjectBatch}es of about a thousand, so that their fsyncs overlap
  * instead of costing a disk round trip each, and each full batch is committed on its own thread
- * while the next one is received. The call answers only after every batch is committed, also
- * when the stream turns out bad: whole objects before the bad one are kept.
+ * while the next one is received. The call answers only after every batch is committed, also when
+ * the stream turns out bad: whole objects before the bad one are kept.
  */
 public final class AddObjectsHandler implements Handlers.Upload<AddObjectsResponse> {
   private static final Logger log = LoggerFactory.getLogger(AddObjectsHandler.class);
@@ -64,29 +64,36 @@ public final class AddObjectsHandler implements Handlers.Upload<AddObjectsRespon
       commits.add(commitInBackground(batch));
       awaitAll(commits);
       if (e instanceof EOFException) {
-        throw RpcException.invalid("add objects: " + e.getMessage() + " (the "
-            + objects.size() + " whole objects before it are stored)");
+        throw RpcException.invalid(
+            "add objects: "
+                + e.getMessage()
+                + " (the "
+                + objects.size()
+                + " whole objects before it are stored)");
       }
       throw e;
     }
     commits.add(commitInBackground(batch));
     awaitAll(commits);
-    log.debug("{} added {} of {} objects ({} bytes)", call.who(), addedCount, objects.size(),
-        addedBytes);
+    log.debug(
+        "{} added {} of {} objects ({} bytes)", call.who(), addedCount, objects.size(), addedBytes);
     return new AddObjectsResponse(objects, addedCount, addedBytes);
   }
 
   // The batch belongs to the committing thread from here on.
   private static CompletableFuture<Void> commitInBackground(ObjectBatch batch) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread.ofVirtual().name("add-objects-commit").start(() -> {
-      try (batch) {
-        batch.commit();
-        done.complete(null);
-      } catch (IOException | RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
+    Thread.ofVirtual()
+        .name("add-objects-commit")
+        .start(
+            () -> {
+              try (batch) {
+                batch.commit();
+                done.complete(null);
+              } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+              }
+            });
     return done;
   }
 
@@ -100,8 +107,10 @@ public final class AddObjectsHandler implements Handlers.Upload<AddObjectsRespon
         throw new InterruptedIOException("interrupted while committing objects");
       } catch (ExecutionException e) {
         if (first == null) {
-          first = e.getCause() instanceof IOException io ? io
-              : new IOException("commit objects: " + e.getCause(), e.getCause());
+          first =
+              e.getCause() instanceof IOException io
+                  ? io
+                  : new IOException("commit objects: " + e.getCause(), e.getCause());
         }
       }
     }

@@ -18,10 +18,10 @@ public final class ChangeImageExpirationHandler
   }
 
   @Override
-  public ChangeImageExpirationResponse handle(ChangeImageExpirationRequest request,
-      CallContext call) throws IOException {
+  public ChangeImageExpirationResponse handle(
+      ChangeImageExpirationRequest request, CallContext call) throws IOException {
     ImageName name = ImageName.of(request.name());
-    return new ChangeImageExpirationResponse(name.value(),
-        db.changeExpiration(name, request.expiresAtMillis()));
+    return new ChangeImageExpirationResponse(
+        name.value(), db.changeExpiration(name, request.expiresAtMillis()));
   }
 }

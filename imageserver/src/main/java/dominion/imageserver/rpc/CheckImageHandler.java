@@ -10,7 +10,8 @@ import dominion.proto.rpc.Handlers;
 import java.util.Optional;
 
 /** ImageServer.CheckImage. */
-public final class CheckImageHandler implements Handlers.Unary<CheckImageRequest, CheckImageResponse> {
+public final class CheckImageHandler
+    implements Handlers.Unary<CheckImageRequest, CheckImageResponse> {
   private final ImageDatabase db;
 
   public CheckImageHandler(ImageDatabase db) {
@@ -20,7 +21,7 @@ public final class CheckImageHandler implements Handlers.Unary<CheckImageRequest
   @Override
   public CheckImageResponse handle(CheckImageRequest request, CallContext call) {
     Optional<Kind> kind = db.kindOf(ImageName.of(request.name()).value());
-    return new CheckImageResponse(kind.orElse(null) == Kind.IMAGE,
-        kind.orElse(null) == Kind.DELETED);
+    return new CheckImageResponse(
+        kind.orElse(null) == Kind.IMAGE, kind.orElse(null) == Kind.DELETED);
   }
 }

@@ -17,8 +17,7 @@ public final class GetImageHandler implements Handlers.Download<GetImageRequest>
   }
 
   @Override
-  public void handle(GetImageRequest request, CallContext call, OutputStream out)
-      throws Exception {
+  public void handle(GetImageRequest request, CallContext call, OutputStream out) throws Exception {
     try (InputStream in = db.open(ImageName.of(request.name()))) {
       in.transferTo(out);
     }

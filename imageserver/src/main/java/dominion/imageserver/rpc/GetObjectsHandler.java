@@ -43,8 +43,13 @@ public final class GetObjectsHandler implements Handlers.Download<GetObjectsRequ
       }
     }
     if (missingCount > 0) {
-      throw RpcException.notFound("get objects: " + missingCount + " of " + hashes.size()
-          + " objects are not stored, first " + String.join(", ", missing));
+      throw RpcException.notFound(
+          "get objects: "
+              + missingCount
+              + " of "
+              + hashes.size()
+              + " objects are not stored, first "
+              + String.join(", ", missing));
     }
     for (Hash h : hashes) {
       try (FileChannel ch = FileChannel.open(store.pathOf(h), StandardOpenOption.READ);

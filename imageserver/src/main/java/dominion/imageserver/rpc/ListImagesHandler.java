@@ -7,7 +7,8 @@ import dominion.proto.rpc.CallContext;
 import dominion.proto.rpc.Handlers;
 
 /** ImageServer.ListImages. */
-public final class ListImagesHandler implements Handlers.Unary<ListImagesRequest, ListImagesResponse> {
+public final class ListImagesHandler
+    implements Handlers.Unary<ListImagesRequest, ListImagesResponse> {
   private final ImageDatabase db;
 
   public ListImagesHandler(ImageDatabase db) {

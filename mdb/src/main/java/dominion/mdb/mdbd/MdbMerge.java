@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * mdbd's work: every {@code interval}, read the sources file and every source in it, merge them
- * and write the MDB file (atomically, under its lock) when the result changed. If the sources
- * file or any source cannot be read, nothing is written that cycle: a source that is down must
- * not make its machines vanish from the fleet.
+ * mdbd's work: every {@code interval}, read the sources file and every source in it, merge them and
+ * write the MDB file (atomically, under its lock) when the result changed. If the sources file or
+ * any source cannot be read, nothing is written that cycle: a source that is down must not make its
+ * machines vanish from the fleet.
  */
 public final class MdbMerge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MdbMerge.class);
@@ -45,8 +45,9 @@ public final class MdbMerge implements AutoCloseable {
     this.codec = codec;
     this.out = new MdbFile(config.mdbFile(), codec);
     this.clock = clock;
-    this.status = new MdbdStatus(config.sourcesFile().toString(), out.path().toString(), 0, 0, 0,
-        0, 0, null, List.of());
+    this.status =
+        new MdbdStatus(
+            config.sourcesFile().toString(), out.path().toString(), 0, 0, 0, 0, 0, null, List.of());
   }
 
   /** Runs cycles on a virtual thread until {@link #close()}, the first one now. */
@@ -89,8 +90,10 @@ public final class MdbMerge implements AutoCloseable {
         read.add(nodes);
         sources.add(new MdbdStatus.SourceStatus(spec.toString(), nodes.size(), null));
       } catch (IOException | IllegalArgumentException e) {
-        String message = e instanceof IOException
-            ? "read source " + spec + ": " + e.getMessage() : e.getMessage();
+        String message =
+            e instanceof IOException
+                ? "read source " + spec + ": " + e.getMessage()
+                : e.getMessage();
         sources.add(new MdbdStatus.SourceStatus(spec.toString(), 0, message));
         error = error == null ? message : error;
       }
@@ -103,8 +106,7 @@ public final class MdbMerge implements AutoCloseable {
         machines = merged.size();
         wrote = out.writeIfChanged(merged);
         if (wrote) {
-          log.info("wrote MDB {}: {} machines from {} sources", out.path(), machines,
-              specs.size());
+          log.info("wrote MDB {}: {} machines from {} sources", out.path(), machines, specs.size());
         }
       } catch (IOException | IllegalArgumentException e) {
         error = "merge into " + out.path() + ": " + e.getMessage();
@@ -114,15 +116,23 @@ public final class MdbMerge implements AutoCloseable {
     return wrote;
   }
 
-  private synchronized void record(String error, List<MdbdStatus.SourceStatus> sources,
-      int machines, boolean wrote) {
+  private synchronized void record(
+      String error, List<MdbdStatus.SourceStatus> sources, int machines, boolean wrote) {
     long now = clock.millis();
     if (error != null && !error.equals(status.lastError())) {
       log.error("{}; the MDB file is left as it is", error);
     }
-    status = new MdbdStatus(status.sourcesFile(), status.mdbFile(), status.cycles() + 1, now,
-        wrote ? now : status.lastWriteMillis(), status.writes() + (wrote ? 1 : 0),
-        error == null ? machines : status.machines(), error, List.copyOf(sources));
+    status =
+        new MdbdStatus(
+            status.sourcesFile(),
+            status.mdbFile(),
+            status.cycles() + 1,
+            now,
+            wrote ? now : status.lastWriteMillis(),
+            status.writes() + (wrote ? 1 : 0),
+            error == null ? machines : status.machines(),
+            error,
+            List.copyOf(sources));
   }
 
   public synchronized MdbdStatus status() {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges MDB sources: a machine is the union of its objects in every source, and where two
- * sources give the same field the later one wins (so a text list of images can override the
- * images of an inventory that also gives addresses and tags).
+ * Merges MDB sources: a machine is the union of its objects in every source, and where two sources
+ * give the same field the later one wins (so a text list of images can override the images of an
+ * inventory that also gives addresses and tags).
  */
 final class Merger {
   private Merger() {}

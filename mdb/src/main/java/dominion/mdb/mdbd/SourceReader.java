@@ -32,13 +32,14 @@ public final class SourceReader {
    * @throws IllegalArgumentException if it does not parse, naming the source
    */
   public List<ObjectNode> read(SourceSpec source) throws IOException {
-    byte[] bytes = source.isUrl() ? fetch(source.location()) : Files.readAllBytes(
-        Path.of(source.location()));
+    byte[] bytes =
+        source.isUrl() ? fetch(source.location()) : Files.readAllBytes(Path.of(source.location()));
     try {
-      List<ObjectNode> nodes = switch (source.kind()) {
-        case JSON -> codec.parseTree(bytes);
-        case TEXT -> TextSource.parse(new String(bytes, StandardCharsets.UTF_8));
-      };
+      List<ObjectNode> nodes =
+          switch (source.kind()) {
+            case JSON -> codec.parseTree(bytes);
+            case TEXT -> TextSource.parse(new String(bytes, StandardCharsets.UTF_8));
+          };
       codec.machines(nodes);
       return nodes;
     } catch (IllegalArgumentException e) {

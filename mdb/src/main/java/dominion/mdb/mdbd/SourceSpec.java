@@ -11,9 +11,9 @@ import java.util.Locale;
 /**
  * One MDB source named in mdbd's sources file. The file has one source per line, {@code KIND
  * LOCATION}, where KIND is {@code json} (a JSON array of machines, the MDB file's own format) or
- * {@code text} (lines {@code host [required [planned]]}) and LOCATION a file path or an
- * {@code http://}/{@code https://} URL. Blank lines and lines starting with {@code #} are ignored.
- * Later sources override earlier ones, field by field.
+ * {@code text} (lines {@code host [required [planned]]}) and LOCATION a file path or an {@code
+ * http://}/{@code https://} URL. Blank lines and lines starting with {@code #} are ignored. Later
+ * sources override earlier ones, field by field.
  */
 public record SourceSpec(Kind kind, String location) {
   /** The formats a source can have. */
@@ -47,15 +47,29 @@ public record SourceSpec(Kind kind, String location) {
       }
       String[] parts = line.split("\\s+");
       if (parts.length != 2) {
-        throw new IllegalArgumentException("bad sources file " + file + " line " + (i + 1)
-            + " \"" + line + "\": want KIND LOCATION (json FILE-or-URL, text FILE-or-URL)");
+        throw new IllegalArgumentException(
+            "bad sources file "
+                + file
+                + " line "
+                + (i + 1)
+                + " \""
+                + line
+                + "\": want KIND LOCATION (json FILE-or-URL, text FILE-or-URL)");
       }
-      Kind kind = switch (parts[0].toLowerCase(Locale.ROOT)) {
-        case "json" -> Kind.JSON;
-        case "text" -> Kind.TEXT;
-        default -> throw new IllegalArgumentException("bad sources file " + file + " line "
-            + (i + 1) + ": unknown kind \"" + parts[0] + "\", want json or text");
-      };
+      Kind kind =
+          switch (parts[0].toLowerCase(Locale.ROOT)) {
+            case "json" -> Kind.JSON;
+            case "text" -> Kind.TEXT;
+            default ->
+                throw new IllegalArgumentException(
+                    "bad sources file "
+                        + file
+                        + " line "
+                        + (i + 1)
+                        + ": unknown kind \""
+                        + parts[0]
+                        + "\", want json or text");
+          };
       String location = parts[1];
       if (!location.contains("://")) {
         // Relative paths are relative to the sources file, not to mdbd's working directory.

@@ -11,7 +11,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mdbtool add HOST ...}: a new machine (creates the file if needed). */
-@Command(name = "add", mixinStandardHelpOptions = true,
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
     description = "Add a machine. Creates the MDB file if it does not exist.")
 final class AddCommand implements Callable<Integer> {
   @ParentCommand MdbtoolMain main;
@@ -36,11 +38,12 @@ final class AddCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Machine machine;
     try {
-      machine = Machine.of(host)
-          .withIpAddress(Arguments.address(ip))
-          .withPort(port)
-          .withRequiredImage(Arguments.imageName(required))
-          .withPlannedImage(Arguments.imageName(planned));
+      machine =
+          Machine.of(host)
+              .withIpAddress(Arguments.address(ip))
+              .withPort(port)
+              .withRequiredImage(Arguments.imageName(required))
+              .withPlannedImage(Arguments.imageName(planned));
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -51,8 +54,12 @@ final class AddCommand implements Callable<Integer> {
 
   private Mdb add(Mdb mdb, Machine machine) {
     if (mdb.get(machine.hostname()) != null) {
-      throw new IllegalArgumentException("add machine " + machine.hostname() + ": already in "
-          + main.file().path() + "; use set-required/set-planned to change it");
+      throw new IllegalArgumentException(
+          "add machine "
+              + machine.hostname()
+              + ": already in "
+              + main.file().path()
+              + "; use set-required/set-planned to change it");
     }
     return mdb.put(machine);
   }

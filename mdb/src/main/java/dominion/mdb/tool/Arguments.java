@@ -16,7 +16,8 @@ final class Arguments {
     if (address == null) {
       return null;
     }
-    if (address.isBlank() || address.chars().anyMatch(Character::isWhitespace)
+    if (address.isBlank()
+        || address.chars().anyMatch(Character::isWhitespace)
         || address.contains("/")) {
       throw new IllegalArgumentException("bad address \"" + address + "\": want a host or IP");
     }

@@ -18,18 +18,30 @@ final class Edits {
    * @return the hostnames changed (matched), sorted
    * @throws IllegalArgumentException if no machine matches
    */
-  static List<String> apply(MdbtoolMain main, HostGlob hosts, String what,
-      UnaryOperator<Machine> change) throws IOException {
+  static List<String> apply(
+      MdbtoolMain main, HostGlob hosts, String what, UnaryOperator<Machine> change)
+      throws IOException {
     List<String> matched = new ArrayList<>();
-    main.file().edit(mdb -> {
-      matched.clear();
-      mdb.machines().stream().map(Machine::hostname).filter(hosts::matches).forEach(matched::add);
-      if (matched.isEmpty()) {
-        throw new IllegalArgumentException(what + " " + hosts + ": no machine in "
-            + main.file().path() + " matches; see 'mdbtool list'");
-      }
-      return mdb.update(m -> hosts.matches(m.hostname()), change);
-    }, false);
+    main.file()
+        .edit(
+            mdb -> {
+              matched.clear();
+              mdb.machines().stream()
+                  .map(Machine::hostname)
+                  .filter(hosts::matches)
+                  .forEach(matched::add);
+              if (matched.isEmpty()) {
+                throw new IllegalArgumentException(
+                    what
+                        + " "
+                        + hosts
+                        + ": no machine in "
+                        + main.file().path()
+                        + " matches; see 'mdbtool list'");
+              }
+              return mdb.update(m -> hosts.matches(m.hostname()), change);
+            },
+            false);
     return matched;
   }
 }

@@ -5,13 +5,16 @@ import dominion.mdb.Mdb;
 import dominion.mdb.MdbCodec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mdbtool list}: one line per machine. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
     description = "List the machines: hostname, address, required and planned image, updates.")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand MdbtoolMain main;
@@ -28,10 +31,15 @@ final class ListCommand implements Callable<Integer> {
       return 0;
     }
     String format = "%-24s %-21s %-24s %-24s %s%n";
-    out.printf(format, "HOSTNAME", "ADDRESS", "REQUIRED", "PLANNED", "UPDATES");
+    out.printf(Locale.ROOT, format, "HOSTNAME", "ADDRESS", "REQUIRED", "PLANNED", "UPDATES");
     for (Machine m : mdb.machines()) {
-      out.printf(format, m.hostname(), m.dialAddress() + ":" + m.dialPort(),
-          orDash(m.requiredImage()), orDash(m.plannedImage()),
+      out.printf(
+          Locale.ROOT,
+          format,
+          m.hostname(),
+          m.dialAddress() + ":" + m.dialPort(),
+          orDash(m.requiredImage()),
+          orDash(m.plannedImage()),
           m.disableUpdates() ? "disabled" : "enabled");
     }
     return 0;

@@ -2,7 +2,9 @@ package dominion.mdb.tool;
 
 import dominion.mdb.MdbCodec;
 import dominion.mdb.MdbFile;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mdbtool}: reads and edits an MDB file. Every edit locks the file against other editors
- * and replaces it atomically. Exits 0 on success, 1 on failure, 2 on a usage error.
+ * {@code mdbtool}: reads and edits an MDB file. Every edit locks the file against other editors and
+ * replaces it atomically. Exits 0 on success, 1 on failure, 2 on a usage error.
  */
 @Command(
     name = "mdbtool",
@@ -23,9 +25,14 @@ import picocli.CommandLine.Spec;
     version = "mdbtool (Dominion)",
     description = "Read and edit an MDB file (the machine database the dominator follows).",
     subcommands = {
-      ListCommand.class, ShowCommand.class, AddCommand.class, RemoveCommand.class,
-      SetImageCommand.SetRequired.class, SetImageCommand.SetPlanned.class,
-      UpdatesCommand.Disable.class, UpdatesCommand.Enable.class
+      ListCommand.class,
+      ShowCommand.class,
+      AddCommand.class,
+      RemoveCommand.class,
+      SetImageCommand.SetRequired.class,
+      SetImageCommand.SetPlanned.class,
+      UpdatesCommand.Disable.class,
+      UpdatesCommand.Enable.class
     })
 public final class MdbtoolMain implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,8 +46,10 @@ public final class MdbtoolMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "give a command: list, show, add, remove,"
-        + " set-required, set-planned, disable-updates or enable-updates");
+    throw new ParameterException(
+        spec.commandLine(),
+        "give a command: list, show, add, remove,"
+            + " set-required, set-planned, disable-updates or enable-updates");
   }
 
   MdbFile file() {
@@ -73,7 +82,9 @@ public final class MdbtoolMain implements Callable<Integer> {
 
   private static String message(Exception e) {
     if (e instanceof NoSuchFileException missing) {
-      return "read MDB " + missing.getFile() + ": no such file"
+      return "read MDB "
+          + missing.getFile()
+          + ": no such file"
           + (missing.getReason() != null ? " (" + missing.getReason() + ")" : "")
           + "; 'mdbtool add' creates it";
     }
@@ -81,6 +92,10 @@ public final class MdbtoolMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            args,
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
   }
 }

@@ -15,13 +15,20 @@ final class RemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    main.file().edit(mdb -> {
-      if (mdb.get(host) == null) {
-        throw new IllegalArgumentException(
-            "remove machine " + host + ": not in " + main.file().path() + "; see 'mdbtool list'");
-      }
-      return mdb.remove(host);
-    }, false);
+    main.file()
+        .edit(
+            mdb -> {
+              if (mdb.get(host) == null) {
+                throw new IllegalArgumentException(
+                    "remove machine "
+                        + host
+                        + ": not in "
+                        + main.file().path()
+                        + "; see 'mdbtool list'");
+              }
+              return mdb.remove(host);
+            },
+            false);
     main.spec.commandLine().getOut().println("removed " + host);
     return 0;
   }

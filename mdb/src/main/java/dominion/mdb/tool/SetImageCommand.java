@@ -3,6 +3,7 @@ package dominion.mdb.tool;
 import dominion.mdb.HostGlob;
 import dominion.mdb.Machine;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
@@ -17,7 +18,9 @@ abstract class SetImageCommand implements Callable<Integer> {
   @ParentCommand MdbtoolMain main;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "HOSTGLOB",
+  @Parameters(
+      index = "0",
+      paramLabel = "HOSTGLOB",
       description = "Hostname or shell pattern (web*, db[12]); quote it.")
   String glob;
 
@@ -38,14 +41,23 @@ abstract class SetImageCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    List<String> changed = Edits.apply(main, hosts, "set " + field() + " of",
-        m -> setter().apply(m, name));
-    spec.commandLine().getOut().printf("set %s to %s on %d machine(s): %s%n", field(), name,
-        changed.size(), String.join(" ", changed));
+    List<String> changed =
+        Edits.apply(main, hosts, "set " + field() + " of", m -> setter().apply(m, name));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "set %s to %s on %d machine(s): %s%n",
+            field(),
+            name,
+            changed.size(),
+            String.join(" ", changed));
     return 0;
   }
 
-  @Command(name = "set-required", mixinStandardHelpOptions = true,
+  @Command(
+      name = "set-required",
+      mixinStandardHelpOptions = true,
       description = "Set the RequiredImage of the matching machines: the dominator moves them.")
   static final class SetRequired extends SetImageCommand {
     @Override
@@ -59,7 +71,9 @@ abstract class SetImageCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "set-planned", mixinStandardHelpOptions = true,
+  @Command(
+      name = "set-planned",
+      mixinStandardHelpOptions = true,
       description = "Set the PlannedImage of the matching machines: pre-fetched into their caches.")
   static final class SetPlanned extends SetImageCommand {
     @Override

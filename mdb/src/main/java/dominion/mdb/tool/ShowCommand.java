@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mdbtool show HOST}: the machine's record as JSON. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
     description = "Print one machine's record as JSON.")
 final class ShowCommand implements Callable<Integer> {
   @ParentCommand MdbtoolMain main;
@@ -24,8 +26,11 @@ final class ShowCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "show machine " + host + ": not in " + main.file().path() + "; see 'mdbtool list'");
     }
-    main.spec.commandLine().getOut().println(
-        Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+    main.spec
+        .commandLine()
+        .getOut()
+        .println(
+            Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package dominion.mdb.tool;
 
 import dominion.mdb.HostGlob;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +31,20 @@ abstract class UpdatesCommand implements Callable<Integer> {
     }
     String verb = disable() ? "disable updates of" : "enable updates of";
     List<String> changed = Edits.apply(main, hosts, verb, m -> m.withDisableUpdates(disable()));
-    spec.commandLine().getOut().printf("updates %s on %d machine(s): %s%n",
-        disable() ? "disabled" : "enabled", changed.size(), String.join(" ", changed));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "updates %s on %d machine(s): %s%n",
+            disable() ? "disabled" : "enabled",
+            changed.size(),
+            String.join(" ", changed));
     return 0;
   }
 
-  @Command(name = "disable-updates", mixinStandardHelpOptions = true,
+  @Command(
+      name = "disable-updates",
+      mixinStandardHelpOptions = true,
       description = "Hold every change to the machine (the dominator keeps polling it).")
   static final class Disable extends UpdatesCommand {
     @Override
@@ -44,7 +53,9 @@ abstract class UpdatesCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "enable-updates", mixinStandardHelpOptions = true,
+  @Command(
+      name = "enable-updates",
+      mixinStandardHelpOptions = true,
       description = "Let the dominator change the machine again.")
   static final class Enable extends UpdatesCommand {
     @Override

@@ -29,7 +29,9 @@ class MdbMergeTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     return new MdbMerge(
         new MdbMerge.Config(dir.resolve("sources"), dir.resolve("mdb.json"), Duration.ofSeconds(1)),
-        new SourceReader(http, Duration.ofSeconds(5), codec), codec, Clock.systemUTC());
+        new SourceReader(http, Duration.ofSeconds(5), codec),
+        codec,
+        Clock.systemUTC());
   }
 
   private Mdb written() throws Exception {
@@ -42,7 +44,9 @@ class MdbMergeTest {
 
   @Test
   void laterSourcesOverrideEarlierFieldByField() throws Exception {
-    write("inventory.json", """
+    write(
+        "inventory.json",
+        """
         [{"Hostname": "a", "IpAddress": "10.0.0.1", "RequiredImage": "old/1", "Tags": {"t": "1"}},
          {"Hostname": "b", "IpAddress": "10.0.0.2"}]""");
     write("images.txt", "a new/2\nc x/1\n");
@@ -108,13 +112,15 @@ class MdbMergeTest {
   @Timeout(20)
   void readsAJsonSourceFromAUrl() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    byte[] body = "[{\"Hostname\": \"u1\", \"RequiredImage\": \"web/9\"}]"
-        .getBytes(StandardCharsets.UTF_8);
-    server.createContext("/mdb", exchange -> {
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    byte[] body =
+        "[{\"Hostname\": \"u1\", \"RequiredImage\": \"web/9\"}]".getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/mdb",
+        exchange -> {
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     try {
       write("sources", "json http://127.0.0.1:" + server.getAddress().getPort() + "/mdb\n");
@@ -129,10 +135,12 @@ class MdbMergeTest {
   @Timeout(20)
   void anHttpErrorIsAFailingSource() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/mdb", exchange -> {
-      exchange.sendResponseHeaders(500, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/mdb",
+        exchange -> {
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
     server.start();
     try {
       write("sources", "json http://127.0.0.1:" + server.getAddress().getPort() + "/mdb\n");

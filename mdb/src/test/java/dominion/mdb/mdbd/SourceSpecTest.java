@@ -19,8 +19,8 @@ class SourceSpecTest {
     Files.writeString(f, "# comment\njson inventory.json\n\ntext http://h:1/list\n");
     List<SourceSpec> specs = SourceSpec.load(f);
     assertEquals(SourceSpec.Kind.JSON, specs.get(0).kind());
-    assertEquals(dir.resolve("inventory.json").toAbsolutePath().toString(),
-        specs.get(0).location());
+    assertEquals(
+        dir.resolve("inventory.json").toAbsolutePath().toString(), specs.get(0).location());
     assertTrue(specs.get(1).isUrl());
   }
 

@@ -29,8 +29,8 @@ class TextSourceTest {
 
   @Test
   void rejectsTooManyWordsNamingTheLine() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> TextSource.parse("a\nb x/1 x/2 x/3\n"));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> TextSource.parse("a\nb x/1 x/2 x/3\n"));
     assertTrue(e.getMessage().startsWith("line 2"), e.getMessage());
   }
 

@@ -25,8 +25,14 @@ class ConcurrentEditTest {
     int each = 4;
     List<Process> running = new ArrayList<>();
     for (int p = 0; p < processes; p++) {
-      List<String> command = new ArrayList<>(List.of(java, "-cp",
-          System.getProperty("java.class.path"), Adder.class.getName(), file.toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Adder.class.getName(),
+                  file.toString()));
       for (int i = 0; i < each; i++) {
         command.add("h" + p + "-" + i);
       }
@@ -43,9 +49,14 @@ class ConcurrentEditTest {
   public static final class Adder {
     public static void main(String[] args) {
       for (int i = 1; i < args.length; i++) {
-        int code = MdbtoolMain.run(new String[] {"--mdb-file", args[0], "add", args[i]},
-            new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()),
-            new java.io.PrintWriter(System.err, true));
+        int code =
+            MdbtoolMain.run(
+                new String[] {"--mdb-file", args[0], "add", args[i]},
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(
+                    new java.io.OutputStreamWriter(
+                        System.err, java.nio.charset.StandardCharsets.UTF_8),
+                    true));
         if (code != 0) {
           System.exit(code);
         }

@@ -9,6 +9,7 @@ import dominion.mdb.MdbCodec;
 import dominion.mdb.MdbFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,18 @@ class MdbtoolTest {
 
   @Test
   void addCreatesTheFileWithEveryOption() throws Exception {
-    Result r = run("add", "web1", "--ip", "127.0.0.2", "--port", "7000", "--required", "web/1",
-        "--planned", "web/2");
+    Result r =
+        run(
+            "add",
+            "web1",
+            "--ip",
+            "127.0.0.2",
+            "--port",
+            "7000",
+            "--required",
+            "web/1",
+            "--planned",
+            "web/2");
     assertEquals(0, r.code(), r.err());
     var m = mdb().get("web1");
     assertEquals("127.0.0.2", m.ipAddress());
@@ -145,7 +156,8 @@ class MdbtoolTest {
     Result r = run("set-required", "zz*", "x/1");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("no machine"), r.err());
-    assertEquals(new String(before), Files.readString(dir.resolve("mdb.json")));
+    assertEquals(
+        new String(before, StandardCharsets.UTF_8), Files.readString(dir.resolve("mdb.json")));
   }
 
   @Test

@@ -7,8 +7,8 @@ import java.util.Map;
  * The subs, and the fleet summary.
  *
  * @param subs the subs asked for, sorted by hostname; never null
- * @param counts how many subs are in each state (all subs, whatever the filter); states with
- *     none are left out; never null
+ * @param counts how many subs are in each state (all subs, whatever the filter); states with none
+ *     are left out; never null
  * @param total all subs
  * @param updates the fleet-wide updates switch; never null
  * @param mdbError why the MDB file on disk is not in force (the last good one is); null when it is

@@ -7,21 +7,22 @@ public final class SubStates {
   private SubStates() {}
 
   /** Every state, in the order status pages list them. */
-  public static final List<String> ALL = List.of(
-      "connecting",
-      "unreachable",
-      "poll-failed",
-      "waiting-for-scan",
-      "no-required-image",
-      "image-not-ready",
-      "updates-disabled",
-      "unsafe-update",
-      "insufficient-space",
-      "fetching",
-      "fetch-failed",
-      "update-queued",
-      "updating",
-      "update-failed",
-      "waiting-for-fresh-scan",
-      "synced");
+  public static final List<String> ALL =
+      List.of(
+          "connecting",
+          "unreachable",
+          "poll-failed",
+          "waiting-for-scan",
+          "no-required-image",
+          "image-not-ready",
+          "updates-disabled",
+          "unsafe-update",
+          "insufficient-space",
+          "fetching",
+          "fetch-failed",
+          "update-queued",
+          "updating",
+          "update-failed",
+          "waiting-for-fresh-scan",
+          "synced");
 }

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * What {@code ObjectServer.AddObjects} stored. The request is a byte stream, not a record: see
- * {@link ObjectFraming}. The server hashes every object it receives and refuses (with
- * {@code INVALID_ARGUMENT}, naming it) one whose bytes do not match the hash given for them;
- * objects before it in the stream stay stored, and it and those after it are not stored.
+ * {@link ObjectFraming}. The server hashes every object it receives and refuses (with {@code
+ * INVALID_ARGUMENT}, naming it) one whose bytes do not match the hash given for them; objects
+ * before it in the stream stay stored, and it and those after it are not stored.
  *
  * @param objects one element per object in the stream, in stream order; never null
  * @param addedCount how many objects were new to the store

@@ -5,9 +5,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Fetches objects. A download: for each hash, in request order, the response carries the
- * object's length and bytes (see {@link ObjectFraming}). If any object is missing the server
- * answers {@code NOT_FOUND} naming the missing hashes before sending a byte.
+ * Fetches objects. A download: for each hash, in request order, the response carries the object's
+ * length and bytes (see {@link ObjectFraming}). If any object is missing the server answers {@code
+ * NOT_FOUND} naming the missing hashes before sending a byte.
  *
  * @param hashes SHA-512s in hex; repeats are allowed (the object is sent again)
  */

@@ -29,13 +29,14 @@ public final class ImageServerClient {
     return rpc.target();
   }
 
-  /**
-   * Stores {@code image} as {@code name}. Upload its objects first (see {@link ObjectClient}).
-   */
+  /** Stores {@code image} as {@code name}. Upload its objects first (see {@link ObjectClient}). */
   public AddImageResponse addImage(ImageName name, Image image) {
     byte[] encoded = ImageCodec.encode(image);
-    return rpc.upload(ImageServerMethods.ADD_IMAGE, new AddImageRequest(name.value()).toParams(),
-        () -> new ByteArrayInputStream(encoded), AddImageResponse.class);
+    return rpc.upload(
+        ImageServerMethods.ADD_IMAGE,
+        new AddImageRequest(name.value()).toParams(),
+        () -> new ByteArrayInputStream(encoded),
+        AddImageResponse.class);
   }
 
   /**
@@ -44,12 +45,16 @@ public final class ImageServerClient {
    * @throws RpcException {@code NOT_FOUND} if there is no such image
    */
   public Image getImage(ImageName name) {
-    try (InputStream in = new BufferedInputStream(
-        rpc.download(ImageServerMethods.GET_IMAGE, new GetImageRequest(name.value())), 1 << 16)) {
+    try (InputStream in =
+        new BufferedInputStream(
+            rpc.download(ImageServerMethods.GET_IMAGE, new GetImageRequest(name.value())),
+            1 << 16)) {
       return ImageCodec.read(in);
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          "get image " + name + " from " + rpc.target() + ": " + e.getMessage(), e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE,
+          "get image " + name + " from " + rpc.target() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -60,49 +65,70 @@ public final class ImageServerClient {
 
   /** The names of the images below {@code directory} (null for all), in string order. */
   public List<ImageName> listImages(String directory) {
-    return rpc.call(ImageServerMethods.LIST_IMAGES, new ListImagesRequest(directory),
-        ListImagesResponse.class).names().stream().map(ImageName::of).toList();
+    return rpc
+        .call(
+            ImageServerMethods.LIST_IMAGES,
+            new ListImagesRequest(directory),
+            ListImagesResponse.class)
+        .names()
+        .stream()
+        .map(ImageName::of)
+        .toList();
   }
 
   /** Whether an image exists (and whether its name belonged to a deleted one). */
   public CheckImageResponse checkImage(ImageName name) {
-    return rpc.call(ImageServerMethods.CHECK_IMAGE, new CheckImageRequest(name.value()),
+    return rpc.call(
+        ImageServerMethods.CHECK_IMAGE,
+        new CheckImageRequest(name.value()),
         CheckImageResponse.class);
   }
 
   /** Deletes an image, leaving its name unusable. */
   public void deleteImage(ImageName name) {
-    rpc.call(ImageServerMethods.DELETE_IMAGE, new DeleteImageRequest(name.value()),
+    rpc.call(
+        ImageServerMethods.DELETE_IMAGE,
+        new DeleteImageRequest(name.value()),
         DeleteImageResponse.class);
   }
 
   /** Makes an image directory (its parent must exist). */
   public void makeDirectory(String name) {
-    rpc.call(ImageServerMethods.MAKE_DIRECTORY, new MakeDirectoryRequest(name),
+    rpc.call(
+        ImageServerMethods.MAKE_DIRECTORY,
+        new MakeDirectoryRequest(name),
         MakeDirectoryResponse.class);
   }
 
   /** Every image directory's name, in string order. */
   public List<String> listDirectories() {
-    return rpc.call(ImageServerMethods.LIST_DIRECTORIES, new ListDirectoriesRequest(null),
-        ListDirectoriesResponse.class).directories();
+    return rpc.call(
+            ImageServerMethods.LIST_DIRECTORIES,
+            new ListDirectoriesRequest(null),
+            ListDirectoriesResponse.class)
+        .directories();
   }
 
   /**
-   * The newest image directly in {@code directory} (see {@link FindLatestImageRequest}), or
-   * empty when it holds none.
+   * The newest image directly in {@code directory} (see {@link FindLatestImageRequest}), or empty
+   * when it holds none.
    *
    * @throws RpcException {@code NOT_FOUND} if the directory does not exist
    */
   public Optional<ImageName> findLatestImage(String directory) {
-    String name = rpc.call(ImageServerMethods.FIND_LATEST_IMAGE,
-        new FindLatestImageRequest(directory), FindLatestImageResponse.class).name();
+    String name =
+        rpc.call(
+                ImageServerMethods.FIND_LATEST_IMAGE,
+                new FindLatestImageRequest(directory),
+                FindLatestImageResponse.class)
+            .name();
     return Optional.ofNullable(name).map(ImageName::of);
   }
 
   /** Sets when an image may be deleted automatically (0: never). */
   public void changeImageExpiration(ImageName name, long expiresAtMillis) {
-    rpc.call(ImageServerMethods.CHANGE_IMAGE_EXPIRATION,
+    rpc.call(
+        ImageServerMethods.CHANGE_IMAGE_EXPIRATION,
         new ChangeImageExpirationRequest(name.value(), expiresAtMillis),
         ChangeImageExpirationResponse.class);
   }

@@ -1,11 +1,13 @@
 package dominion.proto.imageserver;
 
 /**
- * The names of the imageserver's RPCs, as certificates grant them ({@code ImageServer.*},
- * {@code ObjectServer.GetObjects}) and as they appear in URLs ({@code POST /rpc/<name>}).
+ * The names of the imageserver's RPCs, as certificates grant them ({@code ImageServer.*}, {@code
+ * ObjectServer.GetObjects}) and as they appear in URLs ({@code POST /rpc/<name>}).
  */
 public final class ImageServerMethods {
-  /** Upload: query {@link AddImageRequest}, body an {@link dominion.core.image.ImageCodec} image. */
+  /**
+   * Upload: query {@link AddImageRequest}, body an {@link dominion.core.image.ImageCodec} image.
+   */
   public static final String ADD_IMAGE = "ImageServer.AddImage";
 
   /** Download: {@link GetImageRequest} in, the image's {@code ImageCodec} bytes out. */
@@ -22,7 +24,9 @@ public final class ImageServerMethods {
   /** Upload: a stream of framed objects (see {@link ObjectFraming}), {@link AddObjectsResponse}. */
   public static final String ADD_OBJECTS = "ObjectServer.AddObjects";
 
-  /** Download: {@link GetObjectsRequest} in, length-prefixed objects out ({@link ObjectFraming}). */
+  /**
+   * Download: {@link GetObjectsRequest} in, length-prefixed objects out ({@link ObjectFraming}).
+   */
   public static final String GET_OBJECTS = "ObjectServer.GetObjects";
 
   public static final String CHECK_OBJECTS = "ObjectServer.CheckObjects";

@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Typed calls to an imageserver's {@code ObjectServer.*} methods. Thread-safe. Failures are
- * {@link RpcException}s, except that {@link #addObjects} rethrows its writer's own
- * {@link IOException}.
+ * Typed calls to an imageserver's {@code ObjectServer.*} methods. Thread-safe. Failures are {@link
+ * RpcException}s, except that {@link #addObjects} rethrows its writer's own {@link IOException}.
  */
 public final class ObjectClient {
   /** How many hashes one CheckObjects call carries (about 530 KB of JSON). */
@@ -44,8 +43,11 @@ public final class ObjectClient {
     List<Hash> missing = new ArrayList<>();
     for (int start = 0; start < distinct.size(); start += CHECK_BATCH) {
       List<Hash> batch = distinct.subList(start, Math.min(distinct.size(), start + CHECK_BATCH));
-      CheckObjectsResponse r = rpc.call(ImageServerMethods.CHECK_OBJECTS,
-          CheckObjectsRequest.of(batch), CheckObjectsResponse.class);
+      CheckObjectsResponse r =
+          rpc.call(
+              ImageServerMethods.CHECK_OBJECTS,
+              CheckObjectsRequest.of(batch),
+              CheckObjectsResponse.class);
       for (String hex : r.missing()) {
         missing.add(Hash.parse(hex));
       }
@@ -56,8 +58,8 @@ public final class ObjectClient {
   /** Where an {@link ObjectWriter} puts objects. */
   public interface ObjectSink {
     /**
-     * Sends one object: {@code length} bytes read from {@code data}, which must hold exactly
-     * that many (the caller closes it).
+     * Sends one object: {@code length} bytes read from {@code data}, which must hold exactly that
+     * many (the caller closes it).
      *
      * @throws IOException if {@code data} holds fewer or more bytes, or the upload failed
      */
@@ -71,8 +73,8 @@ public final class ObjectClient {
   }
 
   /**
-   * Streams the objects {@code writer} produces to the server in one AddObjects call. The
-   * server verifies every hash; see {@link AddObjectsResponse} for what a mismatch does.
+   * Streams the objects {@code writer} produces to the server in one AddObjects call. The server
+   * verifies every hash; see {@link AddObjectsResponse} for what a mismatch does.
    *
    * @throws IOException if the writer failed (its exception, whatever the server said)
    * @throws RpcException if the call failed
@@ -80,22 +82,26 @@ public final class ObjectClient {
   public AddObjectsResponse addObjects(ObjectWriter writer) throws IOException {
     StreamPipe pipe = new StreamPipe();
     CompletableFuture<Void> producer = new CompletableFuture<>();
-    Thread.ofVirtual().name("add-objects-writer").start(() -> {
-      // Closed only on success: a close would end the body cleanly and hide the failure.
-      OutputStream out = pipe.sink();
-      try {
-        writer.write((hash, length, data) -> copyObject(out, hash, length, data));
-        out.close();
-        producer.complete(null);
-      } catch (IOException | RuntimeException e) {
-        pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
-        producer.completeExceptionally(e);
-      }
-    });
+    Thread.ofVirtual()
+        .name("add-objects-writer")
+        .start(
+            () -> {
+              // Closed only on success: a close would end the body cleanly and hide the failure.
+              OutputStream out = pipe.sink();
+              try {
+                writer.write((hash, length, data) -> copyObject(out, hash, length, data));
+                out.close();
+                producer.complete(null);
+              } catch (IOException | RuntimeException e) {
+                pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                producer.completeExceptionally(e);
+              }
+            });
     AddObjectsResponse response;
     try {
-      response = rpc.upload(ImageServerMethods.ADD_OBJECTS, Map.of(), pipe::source,
-          AddObjectsResponse.class);
+      response =
+          rpc.upload(
+              ImageServerMethods.ADD_OBJECTS, Map.of(), pipe::source, AddObjectsResponse.class);
     } catch (RpcException e) {
       pipe.source().close();
       rethrowWriterFailure(producer);
@@ -111,12 +117,16 @@ public final class ObjectClient {
     ObjectFraming.writeAddHeader(out, hash, length);
     long copied = ObjectFraming.exactly(data, length).transferTo(out);
     if (copied < length) {
-      throw new IOException("object " + hash.hex() + ": the source gave " + copied
-          + " bytes, want " + length);
+      throw new IOException(
+          "object " + hash.hex() + ": the source gave " + copied + " bytes, want " + length);
     }
     if (data.read() >= 0) {
-      throw new IOException("object " + hash.hex() + ": the source holds more than " + length
-          + " bytes (did the file change after it was hashed?)");
+      throw new IOException(
+          "object "
+              + hash.hex()
+              + ": the source holds more than "
+              + length
+              + " bytes (did the file change after it was hashed?)");
     }
   }
 
@@ -149,8 +159,8 @@ public final class ObjectClient {
   @FunctionalInterface
   public interface ObjectReceiver {
     /**
-     * Consumes one object. {@code data} holds exactly {@code length} bytes; bytes left unread
-     * are skipped.
+     * Consumes one object. {@code data} holds exactly {@code length} bytes; bytes left unread are
+     * skipped.
      */
     void accept(Hash hash, long length, InputStream data) throws IOException;
   }
@@ -165,8 +175,8 @@ public final class ObjectClient {
     if (hashes.isEmpty()) {
       return;
     }
-    try (InputStream in = rpc.download(ImageServerMethods.GET_OBJECTS,
-        GetObjectsRequest.of(hashes))) {
+    try (InputStream in =
+        rpc.download(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.of(hashes))) {
       for (Hash hash : hashes) {
         long length = ObjectFraming.readLength(in);
         InputStream data = ObjectFraming.exactly(in, length);

@@ -20,8 +20,8 @@ import java.io.OutputStream;
  *   length     its bytes
  * </pre>
  *
- * There is no padding, no trailer and no count: an AddObjects body ends after its last object
- * (an empty body adds nothing), and a GetObjects reader knows how many objects it asked for.
+ * There is no padding, no trailer and no count: an AddObjects body ends after its last object (an
+ * empty body adds nothing), and a GetObjects reader knows how many objects it asked for.
  */
 public final class ObjectFraming {
   /** Bytes before each object in an AddObjects body. */
@@ -53,8 +53,12 @@ public final class ObjectFraming {
       return null;
     }
     if (n < header.length) {
-      throw new EOFException("object stream truncated: " + n + " bytes of a "
-          + ADD_HEADER_LENGTH + "-byte object header");
+      throw new EOFException(
+          "object stream truncated: "
+              + n
+              + " bytes of a "
+              + ADD_HEADER_LENGTH
+              + "-byte object header");
     }
     byte[] hash = new byte[Hash.LENGTH];
     System.arraycopy(header, 0, hash, 0, Hash.LENGTH);
@@ -91,10 +95,10 @@ public final class ObjectFraming {
   }
 
   /**
-   * A view of the next {@code length} bytes of {@code in}. Reading past them gives end of
-   * stream; an {@code in} that ends sooner gives {@link EOFException}. Closing the view does
-   * not close {@code in} and does not skip unread bytes ({@link Body#skipRest} does). Subd's
-   * GetFiles stream uses the same length-then-bytes framing, and so this view.
+   * A view of the next {@code length} bytes of {@code in}. Reading past them gives end of stream;
+   * an {@code in} that ends sooner gives {@link EOFException}. Closing the view does not close
+   * {@code in} and does not skip unread bytes ({@link Body#skipRest} does). Subd's GetFiles stream
+   * uses the same length-then-bytes framing, and so this view.
    */
   public static Body exactly(InputStream in, long length) {
     return new Body(in, checkLength(length));
@@ -173,8 +177,8 @@ public final class ObjectFraming {
     }
 
     private EOFException truncated() {
-      return new EOFException("object stream truncated: " + remaining + " bytes of an object"
-          + " are missing");
+      return new EOFException(
+          "object stream truncated: " + remaining + " bytes of an object" + " are missing");
     }
   }
 }

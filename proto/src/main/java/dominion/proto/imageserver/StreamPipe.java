@@ -9,10 +9,10 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Connects a producer that writes (a tar reader pushing file contents) to a consumer that reads
- * (the HTTP client pulling a request body), each on its own thread, through a few buffered
- * chunks: at most {@code CHUNKS * CHUNK} bytes wait in memory. A producer failure reaches the
- * reader as an {@link IOException}; a reader that closes early makes the producer's next write
- * fail. The queue is the only state the two threads share.
+ * (the HTTP client pulling a request body), each on its own thread, through a few buffered chunks:
+ * at most {@code CHUNKS * CHUNK} bytes wait in memory. A producer failure reaches the reader as an
+ * {@link IOException}; a reader that closes early makes the producer's next write fail. The queue
+ * is the only state the two threads share.
  */
 final class StreamPipe {
   private static final int CHUNK = 1 << 16;

@@ -40,22 +40,30 @@ public record InodeSpec(
       case DirectoryInode d ->
           new InodeSpec(d.mode(), d.uid(), d.gid(), d.mtimeNanos(), null, null, null, null, null);
       case RegularInode r ->
-          new InodeSpec(r.mode(), r.uid(), r.gid(), r.mtimeNanos(), r.size(), r.hash().hex(),
-              r.capability(), null, null);
-      case SymlinkInode s ->
-          new InodeSpec(s.mode(), s.uid(), s.gid(), s.mtimeNanos(), null, null, null, s.target(),
+          new InodeSpec(
+              r.mode(),
+              r.uid(),
+              r.gid(),
+              r.mtimeNanos(),
+              r.size(),
+              r.hash().hex(),
+              r.capability(),
+              null,
               null);
+      case SymlinkInode s ->
+          new InodeSpec(
+              s.mode(), s.uid(), s.gid(), s.mtimeNanos(), null, null, null, s.target(), null);
       case SpecialInode s ->
-          new InodeSpec(s.mode(), s.uid(), s.gid(), s.mtimeNanos(), null, null, null, null,
-              s.rdev());
+          new InodeSpec(
+              s.mode(), s.uid(), s.gid(), s.mtimeNanos(), null, null, null, null, s.rdev());
     };
   }
 
   /**
    * The inode this spec describes.
    *
-   * @throws IllegalArgumentException if the mode's type is unsupported or a field the kind needs
-   *     is missing or malformed (the message names it)
+   * @throws IllegalArgumentException if the mode's type is unsupported or a field the kind needs is
+   *     missing or malformed (the message names it)
    */
   public Inode toInode() {
     FileType type = FileType.ofMode(mode);

@@ -36,11 +36,16 @@ public final class PollFraming {
   private PollFraming() {}
 
   /**
-   * Writes a poll response. {@code tree} and {@code cached} must be non-null exactly when
-   * {@code response.hasTree()}.
+   * Writes a poll response. {@code tree} and {@code cached} must be non-null exactly when {@code
+   * response.hasTree()}.
    */
-  public static void write(OutputStream out, ObjectMapper mapper, PollResponse response,
-      FileTree tree, Collection<Hash> cached) throws IOException {
+  public static void write(
+      OutputStream out,
+      ObjectMapper mapper,
+      PollResponse response,
+      FileTree tree,
+      Collection<Hash> cached)
+      throws IOException {
     if (response.hasTree() != (tree != null && cached != null)) {
       throw new IllegalArgumentException("poll response: hasTree disagrees with the tree given");
     }

@@ -43,8 +43,10 @@ public final class SubdClient {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return result;
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          "read poll response from " + rpc.target() + ": " + e.getMessage(), e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE,
+          "read poll response from " + rpc.target() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -63,12 +65,13 @@ public final class SubdClient {
   }
 
   public SubdConfig getConfiguration() {
-    return rpc.call(SubdMethods.GET_CONFIGURATION, new GetConfigurationRequest(),
-        SubdConfig.class);
+    return rpc.call(SubdMethods.GET_CONFIGURATION, new GetConfigurationRequest(), SubdConfig.class);
   }
 
   public SetConfigurationResponse setConfiguration(SubdConfig config) {
-    return rpc.call(SubdMethods.SET_CONFIGURATION, new SetConfigurationRequest(config),
+    return rpc.call(
+        SubdMethods.SET_CONFIGURATION,
+        new SetConfigurationRequest(config),
         SetConfigurationResponse.class);
   }
 
@@ -76,16 +79,15 @@ public final class SubdClient {
   @FunctionalInterface
   public interface FileReceiver {
     /**
-     * Called once per requested path, in order. {@code content} holds exactly {@code length}
-     * bytes; whatever the receiver leaves unread is skipped.
+     * Called once per requested path, in order. {@code content} holds exactly {@code length} bytes;
+     * whatever the receiver leaves unread is skipped.
      */
     void receive(String path, long length, InputStream content) throws IOException;
   }
 
   /** Streams the contents of regular files on the sub, in request order. */
   public void getFiles(List<String> paths, FileReceiver receiver) {
-    try (InputStream raw =
-            rpc.download(SubdMethods.GET_FILES, new GetFilesRequest(paths));
+    try (InputStream raw = rpc.download(SubdMethods.GET_FILES, new GetFilesRequest(paths));
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
       for (String path : paths) {
         long length;
@@ -100,9 +102,8 @@ public final class SubdClient {
       }
       in.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.UNAVAILABLE,
-          "read files from " + rpc.target() + ": " + e.getMessage(), e);
+      throw new RpcException(
+          ErrorCode.UNAVAILABLE, "read files from " + rpc.target() + ": " + e.getMessage(), e);
     }
   }
-
 }

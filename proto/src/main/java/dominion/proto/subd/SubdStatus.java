@@ -15,8 +15,8 @@ import java.util.List;
  * @param updateInProgress an Update is running
  * @param lastFetchError why the last Fetch failed; null when it succeeded (or none ran)
  * @param lastUpdateError why the last Update failed; null when it succeeded (or none ran)
- * @param lastUpdateWindowMillis the last update's window from first service stop to last start
- *     (the time it spent writing the tree when no service was matched)
+ * @param lastUpdateWindowMillis the last update's window from first service stop to last start (the
+ *     time it spent writing the tree when no service was matched)
  * @param lastUpdateEndMillis when the last Update ended (success or failure)
  * @param freeBytes free bytes on the file system of the root
  * @param cacheObjects objects in the sub's cache

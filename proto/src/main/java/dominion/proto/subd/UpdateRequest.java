@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * Tells a sub how to make its root match an image; applied in the background (results in polls:
- * {@link SubdStatus#updateInProgress()}, {@link SubdStatus#lastUpdateError()},
- * {@link SubdStatus#lastImage()}). Every list may be null, meaning empty. Paths are absolute tree
- * paths inside the sub's root. The sub applies the parts in this order: copy to cache, stop
- * services, make directories, make inodes, hard links, deletes, metadata changes, record the image
- * name, start services.
+ * {@link SubdStatus#updateInProgress()}, {@link SubdStatus#lastUpdateError()}, {@link
+ * SubdStatus#lastImage()}). Every list may be null, meaning empty. Paths are absolute tree paths
+ * inside the sub's root. The sub applies the parts in this order: copy to cache, stop services,
+ * make directories, make inodes, hard links, deletes, metadata changes, record the image name,
+ * start services.
  *
  * @param imageName the image this update brings the sub to; recorded on success
  * @param sparse the image has no filter: the sub must refuse {@code pathsToDelete}

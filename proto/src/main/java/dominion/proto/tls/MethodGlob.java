@@ -3,8 +3,8 @@ package dominion.proto.tls;
 import java.util.regex.Pattern;
 
 /**
- * A pattern over RPC method names such as {@code Subd.*} or {@code ImageServer.AddImage}. Its
- * stars match any run of characters (dots included, possibly empty); every other character matches
+ * A pattern over RPC method names such as {@code Subd.*} or {@code ImageServer.AddImage}. Its stars
+ * match any run of characters (dots included, possibly empty); every other character matches
  * itself, case-sensitively. So {@code *} alone permits every method and {@code Subd.*} permits
  * {@code Subd.Poll} but not {@code SubdX.Poll}.
  *

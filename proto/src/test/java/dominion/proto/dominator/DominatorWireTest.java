@@ -24,8 +24,24 @@ class DominatorWireTest {
   }
 
   private static SubInfo sub() {
-    return new SubInfo("web1", "127.0.0.2:6969", "synced", 1, "web/1", "web/2", "web/1", false, 4,
-        2, 3, 5, 6, 0, "fetched", null, "3 objects");
+    return new SubInfo(
+        "web1",
+        "127.0.0.2:6969",
+        "synced",
+        1,
+        "web/1",
+        "web/2",
+        "web/1",
+        false,
+        4,
+        2,
+        3,
+        5,
+        6,
+        0,
+        "fetched",
+        null,
+        "3 objects");
   }
 
   @Test
@@ -37,10 +53,28 @@ class DominatorWireTest {
     roundTrip(new ListSubsRequest(null));
     roundTrip(new ListSubsResponse(List.of(sub()), Map.of("synced", 1), 1, control, "bad MDB"));
     roundTrip(new ShowSubRequest("web1"));
-    SubdStatus status = new SubdStatus(4, 5, 6, 7, "web/1", false, false, null, null, 1, 2, 3, 4, 5,
-        new SubdConfig(2, 1, 10, List.of()), List.of(), 8);
-    roundTrip(new ShowSubResponse(sub(), status, 2, 3, List.of("sshd"), true,
-        List.of("2026-01-01T00:00:00Z synced")));
+    SubdStatus status =
+        new SubdStatus(
+            4,
+            5,
+            6,
+            7,
+            "web/1",
+            false,
+            false,
+            null,
+            null,
+            1,
+            2,
+            3,
+            4,
+            5,
+            new SubdConfig(2, 1, 10, List.of()),
+            List.of(),
+            8);
+    roundTrip(
+        new ShowSubResponse(
+            sub(), status, 2, 3, List.of("sshd"), true, List.of("2026-01-01T00:00:00Z synced")));
     roundTrip(new ShowSubResponse(sub(), null, 0, 0, null, false, null));
     roundTrip(new DisableUpdatesRequest("why"));
     roundTrip(new DisableUpdatesResponse(control));
@@ -52,8 +86,8 @@ class DominatorWireTest {
 
   @Test
   void unknownFieldsAreIgnored() throws IOException {
-    ListSubsRequest r = MAPPER.readValue("{\"status\":\"synced\",\"future\":1}",
-        ListSubsRequest.class);
+    ListSubsRequest r =
+        MAPPER.readValue("{\"status\":\"synced\",\"future\":1}", ListSubsRequest.class);
     assertEquals("synced", r.status());
     SubInfo s = MAPPER.readValue("{\"hostname\":\"a\",\"newField\":[1,2]}", SubInfo.class);
     assertEquals("a", s.hostname());

@@ -68,9 +68,9 @@ class ObjectFramingTest {
   void lengthRoundTrips() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ObjectFraming.writeLength(out, Long.MAX_VALUE);
-    assertEquals(Long.MAX_VALUE,
-        ObjectFraming.readLength(new ByteArrayInputStream(out.toByteArray())));
-    assertThrows(EOFException.class,
-        () -> ObjectFraming.readLength(new ByteArrayInputStream(new byte[3])));
+    assertEquals(
+        Long.MAX_VALUE, ObjectFraming.readLength(new ByteArrayInputStream(out.toByteArray())));
+    assertThrows(
+        EOFException.class, () -> ObjectFraming.readLength(new ByteArrayInputStream(new byte[3])));
   }
 }

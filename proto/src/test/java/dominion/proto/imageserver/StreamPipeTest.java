@@ -19,15 +19,18 @@ class StreamPipeTest {
     byte[] data = new byte[5_000_000];
     new Random(1).nextBytes(data);
     StreamPipe pipe = new StreamPipe();
-    Thread writer = Thread.ofVirtual().start(() -> {
-      try (OutputStream out = pipe.sink()) {
-        for (int off = 0; off < data.length; off += 7777) {
-          out.write(data, off, Math.min(7777, data.length - off));
-        }
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (OutputStream out = pipe.sink()) {
+                    for (int off = 0; off < data.length; off += 7777) {
+                      out.write(data, off, Math.min(7777, data.length - off));
+                    }
+                  } catch (IOException e) {
+                    throw new RuntimeException(e);
+                  }
+                });
     assertArrayEquals(data, pipe.source().readAllBytes());
     writer.join(Duration.ofSeconds(5));
   }
@@ -49,10 +52,12 @@ class StreamPipeTest {
     StreamPipe pipe = new StreamPipe();
     pipe.source().close();
     OutputStream out = pipe.sink();
-    assertThrows(StreamPipe.ReaderClosedException.class, () -> {
-      for (int i = 0; i < 1000; i++) {
-        out.write(new byte[1 << 16]);
-      }
-    });
+    assertThrows(
+        StreamPipe.ReaderClosedException.class,
+        () -> {
+          for (int i = 0; i < 1000; i++) {
+            out.write(new byte[1 << 16]);
+          }
+        });
   }
 }

@@ -40,8 +40,12 @@ class WireRecordsTest {
         new FindLatestImageResponse("web/2"),
         new ChangeImageExpirationRequest("a", 99L),
         new ChangeImageExpirationResponse("a", 0L),
-        new AddObjectsResponse(List.of(new AddObjectsResponse.AddedObject(H1, 3, true),
-            new AddObjectsResponse.AddedObject(H2, 3, false)), 1, 3),
+        new AddObjectsResponse(
+            List.of(
+                new AddObjectsResponse.AddedObject(H1, 3, true),
+                new AddObjectsResponse.AddedObject(H2, 3, false)),
+            1,
+            3),
         new GetObjectsRequest(List.of(H1, H2, H1)),
         new CheckObjectsRequest(List.of(H1, H2)),
         new CheckObjectsResponse(List.of(H2)));

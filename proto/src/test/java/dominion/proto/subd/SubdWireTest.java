@@ -42,9 +42,24 @@ class SubdWireTest {
   }
 
   private static SubdStatus status() {
-    return new SubdStatus(7, 12, 1_700_000_000_000L, 350, "web/prod/1", true, false,
-        "fetch x: boom", null, 12, 1_700_000_000_500L, 1L << 40, 33, 1 << 20, config(),
-        List.of(new TriggerResult("sshd", "stop", 0, "ok"),
+    return new SubdStatus(
+        7,
+        12,
+        1_700_000_000_000L,
+        350,
+        "web/prod/1",
+        true,
+        false,
+        "fetch x: boom",
+        null,
+        12,
+        1_700_000_000_500L,
+        1L << 40,
+        33,
+        1 << 20,
+        config(),
+        List.of(
+            new TriggerResult("sshd", "stop", 0, "ok"),
             new TriggerResult("nginx", "reload", 3, null)),
         1_690_000_000_000L);
   }
@@ -62,15 +77,19 @@ class SubdWireTest {
     roundTrip(config());
     roundTrip(new FetchRequest("127.0.0.1:6971", List.of(H1.hex(), H2.hex()), 50));
     roundTrip(new FetchResponse());
-    roundTrip(new UpdateRequest("web/2", false,
-        List.of(new DirectoryToMake("/etc", 0755, 0, 0)),
-        List.of(new InodeToMake("/etc/passwd", fileSpec()),
-            new InodeToMake("/lnk", InodeSpec.of(SymlinkInode.of(1, 2, 3, "target")))),
-        List.of(new CopyToCache("/bin/sh", H2.hex())),
-        List.of(new HardLink("/bin/sh2", "/bin/sh")),
-        List.of("/old"),
-        List.of(new MetadataChange("/etc", InodeSpec.of(DirectoryInode.of(0700, 1, 1, 0)))),
-        List.of(new Trigger(List.of("/etc/ssh/.*"), "sshd", true, false, true, "a"))));
+    roundTrip(
+        new UpdateRequest(
+            "web/2",
+            false,
+            List.of(new DirectoryToMake("/etc", 0755, 0, 0)),
+            List.of(
+                new InodeToMake("/etc/passwd", fileSpec()),
+                new InodeToMake("/lnk", InodeSpec.of(SymlinkInode.of(1, 2, 3, "target")))),
+            List.of(new CopyToCache("/bin/sh", H2.hex())),
+            List.of(new HardLink("/bin/sh2", "/bin/sh")),
+            List.of("/old"),
+            List.of(new MetadataChange("/etc", InodeSpec.of(DirectoryInode.of(0700, 1, 1, 0)))),
+            List.of(new Trigger(List.of("/etc/ssh/.*"), "sshd", true, false, true, "a"))));
     roundTrip(new UpdateResponse());
     roundTrip(new DirectoryToMake("/d", 0040755, 3, 4));
     roundTrip(new InodeToMake("/f", fileSpec()));
@@ -88,13 +107,17 @@ class SubdWireTest {
 
   @Test
   void unknownFieldsAreIgnored() throws IOException {
-    PollRequest poll = MAPPER.readValue(
-        "{\"haveGeneration\":3,\"shortOnly\":true,\"futureField\":{\"x\":[1]}}", PollRequest.class);
+    PollRequest poll =
+        MAPPER.readValue(
+            "{\"haveGeneration\":3,\"shortOnly\":true,\"futureField\":{\"x\":[1]}}",
+            PollRequest.class);
     assertEquals(new PollRequest(3, true), poll);
     FetchResponse fetch = MAPPER.readValue("{\"queued\":4}", FetchResponse.class);
     assertEquals(new FetchResponse(), fetch);
-    SubdConfig config = MAPPER.readValue(
-        "{\"scanSpeedPercent\":5,\"newLimit\":9,\"scanExclusions\":[\"/x/.*\"]}", SubdConfig.class);
+    SubdConfig config =
+        MAPPER.readValue(
+            "{\"scanSpeedPercent\":5,\"newLimit\":9,\"scanExclusions\":[\"/x/.*\"]}",
+            SubdConfig.class);
     assertEquals(new SubdConfig(5, 0, 0, List.of("/x/.*")), config);
   }
 
@@ -109,8 +132,17 @@ class SubdWireTest {
 
   @Test
   void triggersKeepDominatorFieldNames() throws IOException {
-    UpdateRequest update = new UpdateRequest("i", true, null, null, null, null, null, null,
-        List.of(Trigger.of("sshd", List.of("/etc/ssh/.*"))));
+    UpdateRequest update =
+        new UpdateRequest(
+            "i",
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(Trigger.of("sshd", List.of("/etc/ssh/.*"))));
     String json = MAPPER.writeValueAsString(update);
     assertTrue(json.contains("\"MatchLines\":[\"/etc/ssh/.*\"]"), json);
     assertTrue(json.contains("\"Service\":\"sshd\""), json);
@@ -118,14 +150,17 @@ class SubdWireTest {
 
   @Test
   void inodeSpecConvertsEveryKind() {
-    List<Inode> inodes = List.of(
-        DirectoryInode.of(0755, 1, 2, 3),
-        new RegularInode(0100644, 1, 2, 3, 4, H1, null),
-        new RegularInode(0100755, 0, 0, 9, 4, H2, "01000002"),
-        SymlinkInode.of(1, 2, 3, "../x"),
-        new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, 5, SpecialInode.makeDev(1, 3)),
-        new SpecialInode(FileType.BLOCK_DEVICE.bits() | 0660, 0, 6, 5, SpecialInode.makeDev(8, 1)),
-        new SpecialInode(FileType.FIFO.bits() | 0600, 0, 0, 5, 0));
+    List<Inode> inodes =
+        List.of(
+            DirectoryInode.of(0755, 1, 2, 3),
+            new RegularInode(0100644, 1, 2, 3, 4, H1, null),
+            new RegularInode(0100755, 0, 0, 9, 4, H2, "01000002"),
+            SymlinkInode.of(1, 2, 3, "../x"),
+            new SpecialInode(
+                FileType.CHAR_DEVICE.bits() | 0666, 0, 0, 5, SpecialInode.makeDev(1, 3)),
+            new SpecialInode(
+                FileType.BLOCK_DEVICE.bits() | 0660, 0, 6, 5, SpecialInode.makeDev(8, 1)),
+            new SpecialInode(FileType.FIFO.bits() | 0600, 0, 0, 5, 0));
     for (Inode inode : inodes) {
       assertEquals(inode, InodeSpec.of(inode).toInode());
     }
@@ -141,12 +176,13 @@ class SubdWireTest {
 
   @Test
   void pollFramingRoundTripsWithTree() throws IOException {
-    FileTree tree = new FileTree.Builder()
-        .add("/", 1, DirectoryInode.of(0755, 0, 0, 0))
-        .add("/a", 2, RegularInode.of(0644, 0, 0, 5, 3, H1))
-        .add("/b", 2, RegularInode.of(0644, 0, 0, 5, 3, H1))
-        .add("/l", 3, SymlinkInode.of(0, 0, 0, "a"))
-        .build();
+    FileTree tree =
+        new FileTree.Builder()
+            .add("/", 1, DirectoryInode.of(0755, 0, 0, 0))
+            .add("/a", 2, RegularInode.of(0644, 0, 0, 5, 3, H1))
+            .add("/b", 2, RegularInode.of(0644, 0, 0, 5, 3, H1))
+            .add("/l", 3, SymlinkInode.of(0, 0, 0, "a"))
+            .build();
     PollResponse head = new PollResponse(7, true, status());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PollFraming.write(out, MAPPER, head, tree, List.of(H1, H2));
@@ -174,7 +210,6 @@ class SubdWireTest {
     PollFraming.write(out, MAPPER, new PollResponse(1, true, status()), tree, List.of(H1));
     byte[] all = out.toByteArray();
     byte[] cut = Arrays.copyOf(all, all.length - 10);
-    assertThrows(IOException.class,
-        () -> PollFraming.read(new ByteArrayInputStream(cut), MAPPER));
+    assertThrows(IOException.class, () -> PollFraming.read(new ByteArrayInputStream(cut), MAPPER));
   }
 }

@@ -1,8 +1,8 @@
 package dominion.subd.fetch;
 
 import dominion.core.hash.Hash;
-import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.DiskObjectStore;
+import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.ObjectBatch;
 import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.RpcException;
@@ -13,7 +13,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls objects from an imageserver into the cache, one fetch at a time, in the background.
- * Every object is hashed as it is written and kept only if the hash is the one asked for. The
- * transfer is paced to a share of the network's bandwidth. Each GetObjects call's objects are
- * added as one {@link ObjectBatch}, so they share their fsyncs.
+ * Pulls objects from an imageserver into the cache, one fetch at a time, in the background. Every
+ * object is hashed as it is written and kept only if the hash is the one asked for. The transfer is
+ * paced to a share of the network's bandwidth. Each GetObjects call's objects are added as one
+ * {@link ObjectBatch}, so they share their fsyncs.
  */
 public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
@@ -56,8 +55,13 @@ public final class Fetcher {
    *     infinity for unlimited
    * @param onCacheChanged called after a fetch that added objects
    */
-  public Fetcher(Config config, DiskObjectStore cache, ObjectSource source,
-      IntToDoubleFunction bytesPerSecond, ExecutorService executor, Runnable onCacheChanged) {
+  public Fetcher(
+      Config config,
+      DiskObjectStore cache,
+      ObjectSource source,
+      IntToDoubleFunction bytesPerSecond,
+      ExecutorService executor,
+      Runnable onCacheChanged) {
     this.config = config;
     this.cache = cache;
     this.source = source;
@@ -96,21 +100,26 @@ public final class Fetcher {
   public void start(FetchRequest request) {
     HostPort.parse(request.serverAddress(), 1);
     if (request.speedPercent() < 0 || request.speedPercent() > 100) {
-      throw new IllegalArgumentException("bad speedPercent " + request.speedPercent()
-          + ": want 0..100");
+      throw new IllegalArgumentException(
+          "bad speedPercent " + request.speedPercent() + ": want 0..100");
     }
     Set<Hash> hashes = new LinkedHashSet<>();
     for (String hex : request.hashes()) {
       hashes.add(Hash.parse(hex));
     }
     if (!running.compareAndSet(false, true)) {
-      throw RpcException.failedPrecondition("fetch refused: another fetch is in progress;"
-          + " wait for it to end (see fetchInProgress in Poll)");
+      throw RpcException.failedPrecondition(
+          "fetch refused: another fetch is in progress;"
+              + " wait for it to end (see fetchInProgress in Poll)");
     }
     lastError = null;
     try {
-      executor.execute(() -> run(request.serverAddress(), new ArrayList<>(hashes),
-          bytesPerSecond.applyAsDouble(request.speedPercent())));
+      executor.execute(
+          () ->
+              run(
+                  request.serverAddress(),
+                  new ArrayList<>(hashes),
+                  bytesPerSecond.applyAsDouble(request.speedPercent())));
     } catch (RuntimeException e) {
       running.set(false);
       throw e;
@@ -136,7 +145,11 @@ public final class Fetcher {
       if (!errors.isEmpty()) {
         throw new IOException(errors.size() + " objects rejected, first: " + errors.getFirst());
       }
-      log.info("fetched {} of {} objects from {} in {} ms", missing.size(), hashes.size(), server,
+      log.info(
+          "fetched {} of {} objects from {} in {} ms",
+          missing.size(),
+          hashes.size(),
+          server,
           (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -158,12 +171,14 @@ public final class Fetcher {
   }
 
   // Returns how many objects were added; collects hash mismatches in errors and carries on.
-  private long fetchBatch(String server, List<Hash> batch, Pacer pacer, double rate,
-      List<String> errors) throws IOException, InterruptedException {
+  private long fetchBatch(
+      String server, List<Hash> batch, Pacer pacer, double rate, List<String> errors)
+      throws IOException, InterruptedException {
     long added = 0;
     try (ObjectBatch objects = cache.newBatch();
-        DataInputStream in = new DataInputStream(
-            new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
+        DataInputStream in =
+            new DataInputStream(
+                new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
       for (Hash hash : batch) {
         long length;
         try {
@@ -185,7 +200,10 @@ public final class Fetcher {
       long bytes = objects.pendingBytes();
       long committing = System.nanoTime();
       objects.commit();
-      log.debug("committed {} objects ({} bytes) in {} ms", added, bytes,
+      log.debug(
+          "committed {} objects ({} bytes) in {} ms",
+          added,
+          bytes,
           (System.nanoTime() - committing) / 1_000_000);
       objectsFetched.addAndGet(added);
       bytesFetched.addAndGet(bytes);

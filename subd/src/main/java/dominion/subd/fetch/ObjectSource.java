@@ -8,8 +8,8 @@ import java.util.List;
 @FunctionalInterface
 public interface ObjectSource {
   /**
-   * Opens a stream of the objects named by {@code hashes}, each as an 8-byte big-endian length
-   * and its bytes, in request order. Failures are {@link dominion.proto.rpc.RpcException}s.
+   * Opens a stream of the objects named by {@code hashes}, each as an 8-byte big-endian length and
+   * its bytes, in request order. Failures are {@link dominion.proto.rpc.RpcException}s.
    */
   InputStream getObjects(String serverAddress, List<Hash> hashes);
 }

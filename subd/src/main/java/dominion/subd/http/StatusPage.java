@@ -17,7 +17,10 @@ public final class StatusPage implements Page {
   private final boolean insecure;
   private final Supplier<String> scanError;
 
-  public StatusPage(Supplier<SubdStatus> status, Supplier<Path> root, boolean insecure,
+  public StatusPage(
+      Supplier<SubdStatus> status,
+      Supplier<Path> root,
+      boolean insecure,
       Supplier<String> scanError) {
     this.status = status;
     this.root = root;
@@ -30,8 +33,9 @@ public final class StatusPage implements Page {
     SubdStatus s = status.get();
     StringBuilder h = new StringBuilder(Html.header("subd"));
     if (insecure) {
-      h.append("<p class=\"warn\">INSECURE: running with --permit-insecure-mode (plain HTTP,"
-          + " no client certificates; anyone who can reach this port may change this host)</p>");
+      h.append(
+          "<p class=\"warn\">INSECURE: running with --permit-insecure-mode (plain HTTP,"
+              + " no client certificates; anyone who can reach this port may change this host)</p>");
     }
     h.append("<table>");
     row(h, "root", root.get());
@@ -42,17 +46,26 @@ public final class StatusPage implements Page {
     if (scanError.get() != null) {
       errorRow(h, "scan error", scanError.get());
     }
-    row(h, "limits", "scan " + s.config().scanSpeedPercent() + "% of disk, "
-        + s.config().cpuPercent() + "% of a CPU; fetch " + s.config().networkSpeedPercent()
-        + "% of network");
+    row(
+        h,
+        "limits",
+        "scan "
+            + s.config().scanSpeedPercent()
+            + "% of disk, "
+            + s.config().cpuPercent()
+            + "% of a CPU; fetch "
+            + s.config().networkSpeedPercent()
+            + "% of network");
     row(h, "scan exclusions", String.join("  ", s.config().scanExclusions()));
     row(h, "fetch", s.fetchInProgress() ? "in progress" : "idle");
     if (s.lastFetchError() != null) {
       errorRow(h, "last fetch error", s.lastFetchError());
     }
     row(h, "update", s.updateInProgress() ? "in progress" : "idle");
-    row(h, "last update", time(s.lastUpdateEndMillis()) + " (window "
-        + s.lastUpdateWindowMillis() + " ms)");
+    row(
+        h,
+        "last update",
+        time(s.lastUpdateEndMillis()) + " (window " + s.lastUpdateWindowMillis() + " ms)");
     if (s.lastUpdateError() != null) {
       errorRow(h, "last update error", s.lastUpdateError());
     }
@@ -61,13 +74,19 @@ public final class StatusPage implements Page {
     row(h, "started", time(s.startTimeMillis()));
     h.append("</table>");
     if (!s.lastTriggerResults().isEmpty()) {
-      h.append("<h2>Last update's service commands</h2><table><tr><th>service</th>"
-          + "<th>action</th><th>exit</th><th>output</th></tr>");
+      h.append(
+          "<h2>Last update's service commands</h2><table><tr><th>service</th>"
+              + "<th>action</th><th>exit</th><th>output</th></tr>");
       for (TriggerResult t : s.lastTriggerResults()) {
-        h.append("<tr><td>").append(Html.escape(t.service())).append("</td><td>")
-            .append(Html.escape(t.action())).append("</td><td")
-            .append(t.exitStatus() == 0 ? ">" : " class=\"warn\">").append(t.exitStatus())
-            .append("</td><td><pre>").append(Html.escape(t.output() == null ? "" : t.output()))
+        h.append("<tr><td>")
+            .append(Html.escape(t.service()))
+            .append("</td><td>")
+            .append(Html.escape(t.action()))
+            .append("</td><td")
+            .append(t.exitStatus() == 0 ? ">" : " class=\"warn\">")
+            .append(t.exitStatus())
+            .append("</td><td><pre>")
+            .append(Html.escape(t.output() == null ? "" : t.output()))
             .append("</pre></td></tr>");
       }
       h.append("</table>");
@@ -81,12 +100,18 @@ public final class StatusPage implements Page {
   }
 
   private static void row(StringBuilder h, String name, Object value) {
-    h.append("<tr><th>").append(Html.escape(name)).append("</th><td>")
-        .append(Html.escape(value)).append("</td></tr>");
+    h.append("<tr><th>")
+        .append(Html.escape(name))
+        .append("</th><td>")
+        .append(Html.escape(value))
+        .append("</td></tr>");
   }
 
   private static void errorRow(StringBuilder h, String name, Object value) {
-    h.append("<tr><th>").append(Html.escape(name)).append("</th><td class=\"warn\">")
-        .append(Html.escape(value)).append("</td></tr>");
+    h.append("<tr><th>")
+        .append(Html.escape(name))
+        .append("</th><td class=\"warn\">")
+        .append(Html.escape(value))
+        .append("</td></tr>");
   }
 }

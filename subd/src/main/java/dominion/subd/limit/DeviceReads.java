@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Bytes the calling thread has caused to be read from storage devices: {@code read_bytes} of
- * {@code /proc/thread-self/io}, which counts only reads that reached a device (a page-cache hit
- * counts nothing). Only meaningful on platform threads. Where the file is missing, reports 0,
- * so the disk limit never applies: the stated fallback is "CPU limit only".
+ * Bytes the calling thread has caused to be read from storage devices: {@code read_bytes} of {@code
+ * /proc/thread-self/io}, which counts only reads that reached a device (a page-cache hit counts
+ * nothing). Only meaningful on platform threads. Where the file is missing, reports 0, so the disk
+ * limit never applies: the stated fallback is "CPU limit only".
  */
 public final class DeviceReads {
   private static final Path THREAD_IO = Path.of("/proc/thread-self/io");

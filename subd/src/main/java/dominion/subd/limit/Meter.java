@@ -7,10 +7,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Paces one platform thread's CPU time and device reads to shares of one CPU and of the disk's
- * bandwidth. The thread calls {@link #settle} after each unit of work; the meter measures what
- * the work cost since the last call and sleeps long enough to keep within the shares. Pacers
- * may be shared between threads, so two scanning threads share one budget. Use from its own
- * thread only.
+ * bandwidth. The thread calls {@link #settle} after each unit of work; the meter measures what the
+ * work cost since the last call and sleeps long enough to keep within the shares. Pacers may be
+ * shared between threads, so two scanning threads share one budget. Use from its own thread only.
  */
 public final class Meter {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -27,7 +26,11 @@ public final class Meter {
   /**
    * @param diskBytesPerSecond the disk's bandwidth at 100%
    */
-  public Meter(Pacer cpu, Pacer disk, DoubleSupplier cpuPercent, IntSupplier diskPercent,
+  public Meter(
+      Pacer cpu,
+      Pacer disk,
+      DoubleSupplier cpuPercent,
+      IntSupplier diskPercent,
       double diskBytesPerSecond) {
     this.cpu = cpu;
     this.disk = disk;
@@ -55,8 +58,8 @@ public final class Meter {
   }
 
   /**
-   * Accounts the work since the last call and returns how long the shares say to rest before
-   * more work on this budget (the caller decides how to rest).
+   * Accounts the work since the last call and returns how long the shares say to rest before more
+   * work on this budget (the caller decides how to rest).
    */
   public long account() {
     long nowCpu = THREADS.getCurrentThreadCpuTime();
@@ -65,9 +68,11 @@ public final class Meter {
     long read = Math.max(0, nowReads - lastReads);
     double cp = cpuPercent.getAsDouble();
     int dp = diskPercent.getAsInt();
-    long wait = Math.max(
-        cpu.reserve(cpuUsed, cp >= 100 ? Double.POSITIVE_INFINITY : cp / 100.0 * 1e9),
-        disk.reserve(read, dp >= 100 ? Double.POSITIVE_INFINITY : dp / 100.0 * diskBytesPerSecond));
+    long wait =
+        Math.max(
+            cpu.reserve(cpuUsed, cp >= 100 ? Double.POSITIVE_INFINITY : cp / 100.0 * 1e9),
+            disk.reserve(
+                read, dp >= 100 ? Double.POSITIVE_INFINITY : dp / 100.0 * diskBytesPerSecond));
     lastCpu = nowCpu;
     lastReads = nowReads;
     return wait;

@@ -31,8 +31,9 @@ public final class NetworkCapacity {
         }
         try {
           String state = Files.readString(dir.resolve("operstate"), StandardCharsets.UTF_8).strip();
-          long mbits = Long.parseLong(
-              Files.readString(dir.resolve("speed"), StandardCharsets.UTF_8).strip());
+          long mbits =
+              Long.parseLong(
+                  Files.readString(dir.resolve("speed"), StandardCharsets.UTF_8).strip());
           if (state.equals("up") && mbits > 0) {
             best = Math.max(best, mbits * 125_000L);
           }

@@ -2,10 +2,9 @@ package dominion.subd.limit;
 
 /**
  * Keeps a flow of units (bytes, CPU nanoseconds) under a rate by sleeping the calling thread. A
- * caller reports what it used; the pacer sleeps until that use fits the rate since the start of
- * the current window. A window longer than one second of slack restarts, so idle time does not
- * save up into a burst. Thread-safe: threads sharing a pacer share its rate (each sleeps
- * outside the lock).
+ * caller reports what it used; the pacer sleeps until that use fits the rate since the start of the
+ * current window. A window longer than one second of slack restarts, so idle time does not save up
+ * into a burst. Thread-safe: threads sharing a pacer share its rate (each sleeps outside the lock).
  */
 public final class Pacer {
   private static final long SLACK_NANOS = 1_000_000_000L;
@@ -22,17 +21,18 @@ public final class Pacer {
   }
 
   /** The real clock and {@link Thread#sleep}. */
-  public static final Sleeper SYSTEM = new Sleeper() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+  public static final Sleeper SYSTEM =
+      new Sleeper() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
 
-    @Override
-    public void sleepNanos(long nanos) throws InterruptedException {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    }
-  };
+        @Override
+        public void sleepNanos(long nanos) throws InterruptedException {
+          Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+      };
 
   public Pacer(Sleeper sleeper) {
     this.sleeper = sleeper;

@@ -4,12 +4,12 @@ import java.util.function.IntSupplier;
 
 /**
  * The scan's shares of one CPU and of the disk. Each scanning thread gets its own {@link Meter}
- * (measuring its own CPU time and device reads). Full metadata passes may use the whole CPU
- * share; the cheap passes over the directories change notification names have a budget of
- * their own with the same share (so a full pass's cost never delays noticing a change; the two
- * together can reach twice the share only while the root changes all the time); the background
- * full re-hash gets half the CPU share and the disk share, on pacers of its own (metadata
- * passes read only changed files, so the two rarely compete for the disk).
+ * (measuring its own CPU time and device reads). Full metadata passes may use the whole CPU share;
+ * the cheap passes over the directories change notification names have a budget of their own with
+ * the same share (so a full pass's cost never delays noticing a change; the two together can reach
+ * twice the share only while the root changes all the time); the background full re-hash gets half
+ * the CPU share and the disk share, on pacers of its own (metadata passes read only changed files,
+ * so the two rarely compete for the disk).
  */
 public final class ScanLimits {
   /**
@@ -35,15 +35,33 @@ public final class ScanLimits {
     this.cpuPercent = cpuPercent;
     this.diskPercent = diskPercent;
     this.diskBytesPerSecond = diskBytesPerSecond;
-    this.meters = ThreadLocal.withInitial(
-        () -> new Meter(cpu, disk, () -> this.cpuPercent.getAsInt(), this.diskPercent,
-            this.diskBytesPerSecond));
-    this.changeMeters = ThreadLocal.withInitial(
-        () -> new Meter(changeCpu, disk, () -> this.cpuPercent.getAsInt(), this.diskPercent,
-            this.diskBytesPerSecond));
-    this.backgroundMeters = ThreadLocal.withInitial(
-        () -> new Meter(backgroundCpu, backgroundDisk, () -> half(this.cpuPercent.getAsInt()),
-            this.diskPercent, this.diskBytesPerSecond));
+    this.meters =
+        ThreadLocal.withInitial(
+            () ->
+                new Meter(
+                    cpu,
+                    disk,
+                    () -> this.cpuPercent.getAsInt(),
+                    this.diskPercent,
+                    this.diskBytesPerSecond));
+    this.changeMeters =
+        ThreadLocal.withInitial(
+            () ->
+                new Meter(
+                    changeCpu,
+                    disk,
+                    () -> this.cpuPercent.getAsInt(),
+                    this.diskPercent,
+                    this.diskBytesPerSecond));
+    this.backgroundMeters =
+        ThreadLocal.withInitial(
+            () ->
+                new Meter(
+                    backgroundCpu,
+                    backgroundDisk,
+                    () -> half(this.cpuPercent.getAsInt()),
+                    this.diskPercent,
+                    this.diskBytesPerSecond));
   }
 
   // Half the share; unlimited stays unlimited.
@@ -52,16 +70,16 @@ public final class ScanLimits {
   }
 
   /**
-   * The calling thread's meter for passes that list only directories change notification
-   * named: a budget of their own, so a full pass's cost does not hold back the next change.
+   * The calling thread's meter for passes that list only directories change notification named: a
+   * budget of their own, so a full pass's cost does not hold back the next change.
    */
   public Meter changeMeter() {
     return changeMeters.get();
   }
 
   /**
-   * Says which budget the calling thread's current metadata pass runs on: the change budget
-   * (a pass over the directories notification named) or the full one.
+   * Says which budget the calling thread's current metadata pass runs on: the change budget (a pass
+   * over the directories notification named) or the full one.
    */
   public void startPass(boolean changesOnly) {
     changePass.set(changesOnly);

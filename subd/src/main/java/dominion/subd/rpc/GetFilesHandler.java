@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Subd.GetFiles: streams regular files of the root, each as an 8-byte length and its bytes.
- * Every path is checked before the first byte; a file that shrinks while it is sent cuts the
- * stream (the client sees it truncated), one that grows is sent at its checked length.
+ * Subd.GetFiles: streams regular files of the root, each as an 8-byte length and its bytes. Every
+ * path is checked before the first byte; a file that shrinks while it is sent cuts the stream (the
+ * client sees it truncated), one that grows is sent at its checked length.
  */
 public final class GetFilesHandler implements Handlers.Download<GetFilesRequest> {
   private final RootFs root;
@@ -30,8 +30,7 @@ public final class GetFilesHandler implements Handlers.Download<GetFilesRequest>
   }
 
   @Override
-  public void handle(GetFilesRequest request, CallContext call, OutputStream out)
-      throws Exception {
+  public void handle(GetFilesRequest request, CallContext call, OutputStream out) throws Exception {
     List<Path> paths = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();
     for (String p : request.paths()) {

@@ -33,8 +33,10 @@ public final class PollHandler implements Handlers.Download<PollRequest> {
   @Override
   public void handle(PollRequest request, CallContext call, OutputStream out) throws Exception {
     TreeState.Snapshot snapshot = state.snapshot();
-    boolean hasTree = !request.shortOnly() && snapshot.tree() != null
-        && snapshot.generation() != request.haveGeneration();
+    boolean hasTree =
+        !request.shortOnly()
+            && snapshot.tree() != null
+            && snapshot.generation() != request.haveGeneration();
     List<Hash> cached = null;
     if (hasTree) {
       cached = new ArrayList<>();

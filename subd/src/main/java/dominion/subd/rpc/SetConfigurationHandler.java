@@ -26,8 +26,12 @@ public final class SetConfigurationHandler
       throw new IllegalArgumentException("bad SetConfiguration: config is missing");
     }
     SubdConfig now = settings.update(request.config());
-    log.info("configuration set by {}: scan {}%, cpu {}%, network {}%, {} exclusions",
-        call.who(), now.scanSpeedPercent(), now.cpuPercent(), now.networkSpeedPercent(),
+    log.info(
+        "configuration set by {}: scan {}%, cpu {}%, network {}%, {} exclusions",
+        call.who(),
+        now.scanSpeedPercent(),
+        now.cpuPercent(),
+        now.networkSpeedPercent(),
         now.scanExclusions().size());
     return new SetConfigurationResponse();
   }

@@ -11,27 +11,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Change notification for the metadata pass: inotify watches on every directory of the last
- * scanned tree, and a thread that wakes the pass when something not excluded changes. It only
- * shortens the time to notice drift; the periodic metadata pass and the full re-hash still run
- * (inotify misses writes through mmap and to the device, and can overflow). If inotify is
- * unavailable or its watch limit is reached, {@link #healthy()} turns false and the metadata
- * pass falls back to running as often as its limits allow.
+ * Change notification for the metadata pass: inotify watches on every directory of the last scanned
+ * tree, and a thread that wakes the pass when something not excluded changes. It only shortens the
+ * time to notice drift; the periodic metadata pass and the full re-hash still run (inotify misses
+ * writes through mmap and to the device, and can overflow). If inotify is unavailable or its watch
+ * limit is reached, {@link #healthy()} turns false and the metadata pass falls back to running as
+ * often as its limits allow.
  */
 public final class ChangeWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeWatcher.class);
-  private static final int MASK = Inotify.IN_MODIFY | Inotify.IN_ATTRIB | Inotify.IN_CLOSE_WRITE
-      | Inotify.IN_MOVED_FROM | Inotify.IN_MOVED_TO | Inotify.IN_CREATE | Inotify.IN_DELETE
-      | Inotify.IN_DELETE_SELF | Inotify.IN_MOVE_SELF | Inotify.IN_ONLYDIR
-      | Inotify.IN_DONT_FOLLOW;
+  private static final int MASK =
+      Inotify.IN_MODIFY
+          | Inotify.IN_ATTRIB
+          | Inotify.IN_CLOSE_WRITE
+          | Inotify.IN_MOVED_FROM
+          | Inotify.IN_MOVED_TO
+          | Inotify.IN_CREATE
+          | Inotify.IN_DELETE
+          | Inotify.IN_DELETE_SELF
+          | Inotify.IN_MOVE_SELF
+          | Inotify.IN_ONLYDIR
+          | Inotify.IN_DONT_FOLLOW;
 
   private record Watched(long inum, int wd) {}
 
@@ -52,8 +60,8 @@ public final class ChangeWatcher implements AutoCloseable {
    * @param onChange called (on the watcher's thread) when a change may need a new pass
    * @param pollInterval how long events gather after a change before the next read
    */
-  public ChangeWatcher(Path root, Supplier<Filter> exclusions, Runnable onChange,
-      Duration pollInterval) {
+  public ChangeWatcher(
+      Path root, Supplier<Filter> exclusions, Runnable onChange, Duration pollInterval) {
     this.root = root;
     this.exclusions = exclusions;
     this.onChange = onChange;
@@ -62,8 +70,8 @@ public final class ChangeWatcher implements AutoCloseable {
     try {
       in = Inotify.open();
     } catch (IOException | RuntimeException | LinkageError e) {
-      log.warn("no change notification ({}); drift is found by the periodic scan only",
-          e.getMessage());
+      log.warn(
+          "no change notification ({}); drift is found by the periodic scan only", e.getMessage());
     }
     this.inotify = in;
     this.healthy = in != null;
@@ -81,8 +89,8 @@ public final class ChangeWatcher implements AutoCloseable {
   }
 
   /**
-   * The directories that changed since the last call, or null if that is unknown (the event
-   * queue overflowed, or notification is not working): then only a full pass will do.
+   * The directories that changed since the last call, or null if that is unknown (the event queue
+   * overflowed, or notification is not working): then only a full pass will do.
    */
   public synchronized Set<String> drainDirty() {
     Set<String> out = healthy ? dirty : null;

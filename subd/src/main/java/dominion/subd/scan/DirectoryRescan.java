@@ -25,13 +25,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A cheap metadata pass for when change notification says which directories changed: lists
- * only those directories again (and walks any directory that is new), keeps the rest of the
- * last tree, and checks the result as a whole tree. Follows the rules of
- * {@link dominion.core.fs.TreeScanner}: no other file systems, no sockets, nothing the filter
- * or the skip set excludes. Anything it cannot settle locally (a directory that vanished
- * without its parent being listed, a file changing while read, hard links whose other names
- * were not listed) makes it give up with {@link Fallback}, and the caller runs a full pass.
+ * A cheap metadata pass for when change notification says which directories changed: lists only
+ * those directories again (and walks any directory that is new), keeps the rest of the last tree,
+ * and checks the result as a whole tree. Follows the rules of {@link dominion.core.fs.TreeScanner}:
+ * no other file systems, no sockets, nothing the filter or the skip set excludes. Anything it
+ * cannot settle locally (a directory that vanished without its parent being listed, a file changing
+ * while read, hard links whose other names were not listed) makes it give up with {@link Fallback},
+ * and the caller runs a full pass.
  */
 final class DirectoryRescan {
   /** The incremental pass cannot be trusted here; run a full one. */
@@ -123,8 +123,8 @@ final class DirectoryRescan {
         seen.add(path);
         Entry was = old.get(path);
         if (st.isDirectory()) {
-          boolean kept = was != null && was.inode() instanceof DirectoryInode
-              && was.inum() == st.ino();
+          boolean kept =
+              was != null && was.inode() instanceof DirectoryInode && was.inum() == st.ino();
           if (!kept && was != null && was.inode() instanceof DirectoryInode) {
             removedDirs.add(path);
           }
@@ -144,8 +144,10 @@ final class DirectoryRescan {
       throw new Fallback(dir + " vanished while listed");
     }
     for (Entry e : old.entries()) {
-      if (e.inode() instanceof DirectoryInode && !e.path().equals(TreePaths.ROOT)
-          && TreePaths.parent(e.path()).equals(dir) && !seen.contains(e.path())) {
+      if (e.inode() instanceof DirectoryInode
+          && !e.path().equals(TreePaths.ROOT)
+          && TreePaths.parent(e.path()).equals(dir)
+          && !seen.contains(e.path())) {
         removedDirs.add(e.path());
       }
     }
@@ -183,14 +185,20 @@ final class DirectoryRescan {
     try {
       FileType type = FileType.ofMode(st.mode());
       if (type == FileType.SYMLINK) {
-        return new SymlinkInode(st.mode(), st.uid(), st.gid(), st.mtimeNanos(),
-            Posix.readlink(path));
+        return new SymlinkInode(
+            st.mode(), st.uid(), st.gid(), st.mtimeNanos(), Posix.readlink(path));
       }
       if (type.isSpecial()) {
         return new SpecialInode(st.mode(), st.uid(), st.gid(), st.mtimeNanos(), st.rdev());
       }
-      return new RegularInode(st.mode(), st.uid(), st.gid(), st.mtimeNanos(), st.size(),
-          hasher.hash(path, st), Posix.getCapability(path));
+      return new RegularInode(
+          st.mode(),
+          st.uid(),
+          st.gid(),
+          st.mtimeNanos(),
+          st.size(),
+          hasher.hash(path, st),
+          Posix.getCapability(path));
     } catch (IOException | IllegalArgumentException e) {
       // Vanished, changed while read, or no longer the type lstat said.
       throw new Fallback(path + ": " + e.getMessage());

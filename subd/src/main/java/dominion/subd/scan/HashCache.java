@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remembers each regular file's hash under its device and inode, valid while its size, mtime and
- * ctime stay the same: the metadata pass re-reads only files whose metadata moved. As a
- * {@link ContentHasher} it answers from memory or reads through the wrapped hasher. The full
- * re-hash corrects entries whose content changed under unchanged metadata ({@link #correct}).
- * Entries not looked up during a scan are dropped at its end. Thread-safe.
+ * ctime stay the same: the metadata pass re-reads only files whose metadata moved. As a {@link
+ * ContentHasher} it answers from memory or reads through the wrapped hasher. The full re-hash
+ * corrects entries whose content changed under unchanged metadata ({@link #correct}). Entries not
+ * looked up during a scan are dropped at its end. Thread-safe.
  */
 public final class HashCache implements ContentHasher, HashHints {
   private record Key(long dev, long ino) {}
@@ -32,7 +32,9 @@ public final class HashCache implements ContentHasher, HashHints {
   private final AtomicLong misses = new AtomicLong();
   private volatile long scan;
 
-  /** @param reader hashes a file by reading it (rate-limited) */
+  /**
+   * @param reader hashes a file by reading it (rate-limited)
+   */
   public HashCache(ContentHasher reader) {
     this.reader = reader;
   }
@@ -62,7 +64,8 @@ public final class HashCache implements ContentHasher, HashHints {
 
   /** Replaces the hash of a file whose content changed though its metadata did not. */
   public void correct(Posix.Stat stat, Hash hash) {
-    entries.put(new Key(stat.dev(), stat.ino()),
+    entries.put(
+        new Key(stat.dev(), stat.ino()),
         new Value(stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), hash, scan));
   }
 

@@ -9,15 +9,17 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 
 /**
- * Reads and hashes a file, then sleeps as long as the scan's CPU and disk shares require. One
- * per thread (the reading hasher holds a buffer).
+ * Reads and hashes a file, then sleeps as long as the scan's CPU and disk shares require. One per
+ * thread (the reading hasher holds a buffer).
  */
 final class LimitedHasher implements ContentHasher {
   private final ContentHasher reader = ContentHasher.sha512();
   private final ScanLimits limits;
   private final boolean background;
 
-  /** @param background pace as background work (the full re-hash) */
+  /**
+   * @param background pace as background work (the full re-hash)
+   */
   LimitedHasher(ScanLimits limits, boolean background) {
     this.limits = limits;
     this.background = background;

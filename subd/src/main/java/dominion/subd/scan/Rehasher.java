@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slow, continuous full re-hash: reads every regular file of the last scanned tree again,
- * paced by half the scan's CPU share and by its disk share, and compares with the hash the
- * {@link HashCache} holds for the file's unchanged metadata. A difference (a failing disk, a tool that restores
- * mtimes, a write to the device) corrects the cache and wakes the metadata pass, which then
- * publishes the new content. A pass takes at least {@code minPassDuration}, so a small root is
+ * The slow, continuous full re-hash: reads every regular file of the last scanned tree again, paced
+ * by half the scan's CPU share and by its disk share, and compares with the hash the {@link
+ * HashCache} holds for the file's unchanged metadata. A difference (a failing disk, a tool that
+ * restores mtimes, a write to the device) corrects the cache and wakes the metadata pass, which
+ * then publishes the new content. A pass takes at least {@code minPassDuration}, so a small root is
  * not re-read over and over.
  */
 public final class Rehasher implements AutoCloseable {
@@ -44,9 +44,11 @@ public final class Rehasher implements AutoCloseable {
   private final AtomicLong bytesRead = new AtomicLong();
   private Thread thread;
 
-  /** @param onMismatch called when a file's content changed under unchanged metadata */
-  public Rehasher(Config config, HashCache cache, TreeState state, ScanLimits limits,
-      Runnable onMismatch) {
+  /**
+   * @param onMismatch called when a file's content changed under unchanged metadata
+   */
+  public Rehasher(
+      Config config, HashCache cache, TreeState state, ScanLimits limits, Runnable onMismatch) {
     this.config = config;
     this.cache = cache;
     this.state = state;
@@ -104,8 +106,10 @@ public final class Rehasher implements AutoCloseable {
       }
       bytesRead.addAndGet(st.size());
       if (!actual.equals(cached) && cached.equals(cache.peek(st))) {
-        log.warn("{} changed without a change of size, mtime or ctime (disk fault, or a tool"
-            + " that restores times?); rescanning", e.path());
+        log.warn(
+            "{} changed without a change of size, mtime or ctime (disk fault, or a tool"
+                + " that restores times?); rescanning",
+            e.path());
         cache.correct(st, actual);
         mismatches.incrementAndGet();
         found++;

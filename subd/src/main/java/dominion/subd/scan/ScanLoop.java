@@ -17,16 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frequent metadata pass: walks the root (lstat of everything), hashing only files the
- * {@link HashCache} has no valid hash for, and publishes the tree to {@link TreeState}.
+ * The frequent metadata pass: walks the root (lstat of everything), hashing only files the {@link
+ * HashCache} has no valid hash for, and publishes the tree to {@link TreeState}.
  *
  * <p>When: at once when {@link #wake} is called (a change notification, the end of an update, a
  * change the full re-hash found), and otherwise every {@code periodicInterval} while change
- * notification works, or back to back when it does not. Never less than {@code minInterval}
- * apart from start to start, so a tiny root or a stream of changes cannot make it spin, and
- * always within the CPU and disk shares (the thread sleeps off what a pass cost). A pass that
- * overlapped an update is thrown away and run again, since it may have seen a half-applied
- * tree.
+ * notification works, or back to back when it does not. Never less than {@code minInterval} apart
+ * from start to start, so a tiny root or a stream of changes cannot make it spin, and always within
+ * the CPU and disk shares (the thread sleeps off what a pass cost). A pass that overlapped an
+ * update is thrown away and run again, since it may have seen a half-applied tree.
  */
 public final class ScanLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScanLoop.class);
@@ -35,11 +34,9 @@ public final class ScanLoop implements AutoCloseable {
    * @param root the managed root
    * @param stateDir subd's state directory, never scanned
    * @param minInterval least time from one pass's start to the next
-   * @param periodicInterval time between passes nothing asked for, while change notification
-   *     works
+   * @param periodicInterval time between passes nothing asked for, while change notification works
    */
-  public record Config(Path root, Path stateDir, Duration minInterval,
-      Duration periodicInterval) {}
+  public record Config(Path root, Path stateDir, Duration minInterval, Duration periodicInterval) {}
 
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -61,12 +58,18 @@ public final class ScanLoop implements AutoCloseable {
   private volatile String lastError;
 
   /**
-   * @param updateEpoch the updater's epoch (odd while an update runs; any change between the
-   *     start and end of a pass voids the pass)
+   * @param updateEpoch the updater's epoch (odd while an update runs; any change between the start
+   *     and end of a pass voids the pass)
    * @param watcher change notification, or null for none
    */
-  public ScanLoop(Config config, Settings settings, HashCache cache, TreeState state,
-      ScanLimits limits, LongSupplier updateEpoch, ChangeWatcher watcher) {
+  public ScanLoop(
+      Config config,
+      Settings settings,
+      HashCache cache,
+      TreeState state,
+      ScanLimits limits,
+      LongSupplier updateEpoch,
+      ChangeWatcher watcher) {
     this.config = config;
     this.settings = settings;
     this.cache = cache;
@@ -99,8 +102,7 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   /**
-   * Runs one full pass now, on the calling thread, and publishes it unless an update overlapped
-   * it.
+   * Runs one full pass now, on the calling thread, and publishes it unless an update overlapped it.
    *
    * @return true if the pass was published (whether or not the generation moved)
    */
@@ -109,15 +111,20 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   /**
-   * Lists only the directories in {@code dirty} again (falling back to a full pass when that
-   * cannot be trusted) and publishes the result unless an update overlapped it.
+   * Lists only the directories in {@code dirty} again (falling back to a full pass when that cannot
+   * be trusted) and publishes the result unless an update overlapped it.
    */
   public boolean scanChanges(Set<String> dirty) throws IOException {
     return pass(dirty) != Outcome.SKIPPED;
   }
 
   /** What a pass did. */
-  private enum Outcome { SKIPPED, NOTHING, INCREMENTAL, FULL }
+  private enum Outcome {
+    SKIPPED,
+    NOTHING,
+    INCREMENTAL,
+    FULL
+  }
 
   private Outcome pass(Set<String> dirty) throws IOException {
     long epoch = updateEpoch.getAsLong();
@@ -134,8 +141,14 @@ public final class ScanLoop implements AutoCloseable {
       }
       limits.startPass(true);
       try {
-        tree = new DirectoryRescan(config.root(), Posix.lstat(config.root()).dev(),
-            settings.exclusions(), Set.of(config.stateDir()), cache).rescan(previous, dirty);
+        tree =
+            new DirectoryRescan(
+                    config.root(),
+                    Posix.lstat(config.root()).dev(),
+                    settings.exclusions(),
+                    Set.of(config.stateDir()),
+                    cache)
+                .rescan(previous, dirty);
       } catch (DirectoryRescan.Fallback e) {
         log.debug("incremental scan gave up ({}); scanning everything", e.getMessage());
       }
@@ -144,9 +157,11 @@ public final class ScanLoop implements AutoCloseable {
       kind = "full";
       limits.startPass(false);
       cache.beginScan();
-      tree = new TreeScanner(
-          new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())), cache)
-          .scan(config.root()).tree();
+      tree =
+          new TreeScanner(
+                  new TreeScanner.Config(settings.exclusions(), Set.of(config.stateDir())), cache)
+              .scan(config.root())
+              .tree();
       cache.endScan();
       synchronized (lock) {
         lastFull = start;
@@ -161,8 +176,12 @@ public final class ScanLoop implements AutoCloseable {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (state.publish(tree, System.currentTimeMillis(), millis)) {
-      log.info("{} scan found a changed tree: generation {}, {} entries, {} ms", kind,
-          state.snapshot().generation(), tree.size(), millis);
+      log.info(
+          "{} scan found a changed tree: generation {}, {} entries, {} ms",
+          kind,
+          state.snapshot().generation(),
+          tree.size(),
+          millis);
     }
     return kind.equals("full") ? Outcome.FULL : Outcome.INCREMENTAL;
   }
@@ -219,8 +238,10 @@ public final class ScanLoop implements AutoCloseable {
   // When the next full pass is due (asked for, periodic, or always without notification), not
   // before its CPU share allows. Caller holds lock.
   private long fullDueAt() {
-    long due = fullRequested || lastFull == 0 || !notificationWorks()
-        ? Long.MIN_VALUE : lastFull + config.periodicInterval().toNanos();
+    long due =
+        fullRequested || lastFull == 0 || !notificationWorks()
+            ? Long.MIN_VALUE
+            : lastFull + config.periodicInterval().toNanos();
     return Math.max(due, fullNotBefore);
   }
 
@@ -229,8 +250,12 @@ public final class ScanLoop implements AutoCloseable {
   private Set<String> nextDirtySet(long now) {
     boolean full;
     synchronized (lock) {
-      full = now >= fullDueAt() && (fullRequested || lastFull == 0 || !notificationWorks()
-          || now - lastFull >= config.periodicInterval().toNanos());
+      full =
+          now >= fullDueAt()
+              && (fullRequested
+                  || lastFull == 0
+                  || !notificationWorks()
+                  || now - lastFull >= config.periodicInterval().toNanos());
       if (full) {
         fullRequested = false;
       }

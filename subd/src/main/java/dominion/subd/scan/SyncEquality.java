@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Whether two scans describe the same tree for the purpose of syncing it: {@link FileTree#equals}
- * except that directory and symlink mtimes are ignored (a file created and removed again moves
- * its directory's mtime; neither is ever set by an update, so neither is worth a new generation).
+ * except that directory and symlink mtimes are ignored (a file created and removed again moves its
+ * directory's mtime; neither is ever set by an update, so neither is worth a new generation).
  */
 final class SyncEquality {
   private SyncEquality() {}
@@ -42,11 +42,17 @@ final class SyncEquality {
 
   private static boolean sameInode(Inode a, Inode b) {
     return switch (a) {
-      case DirectoryInode d -> b instanceof DirectoryInode e
-          && d.mode() == e.mode() && d.uid() == e.uid() && d.gid() == e.gid();
-      case SymlinkInode s -> b instanceof SymlinkInode t
-          && s.mode() == t.mode() && s.uid() == t.uid() && s.gid() == t.gid()
-          && s.target().equals(t.target());
+      case DirectoryInode d ->
+          b instanceof DirectoryInode e
+              && d.mode() == e.mode()
+              && d.uid() == e.uid()
+              && d.gid() == e.gid();
+      case SymlinkInode s ->
+          b instanceof SymlinkInode t
+              && s.mode() == t.mode()
+              && s.uid() == t.uid()
+              && s.gid() == t.gid()
+              && s.target().equals(t.target());
       default -> a.equals(b);
     };
   }

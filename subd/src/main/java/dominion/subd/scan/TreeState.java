@@ -3,18 +3,21 @@ package dominion.subd.scan;
 import dominion.core.fs.FileTree;
 
 /**
- * The sub's current picture of its root and its generation number. The generation moves when a
- * scan finds a tree different from the last one, and when the object cache changes (a poll
- * carries both, so the dominator must see either change). It starts from the wall clock in
- * milliseconds, so a restarted subd never reuses a generation an earlier run handed out.
- * Thread-safe.
+ * The sub's current picture of its root and its generation number. The generation moves when a scan
+ * finds a tree different from the last one, and when the object cache changes (a poll carries both,
+ * so the dominator must see either change). It starts from the wall clock in milliseconds, so a
+ * restarted subd never reuses a generation an earlier run handed out. Thread-safe.
  */
 public final class TreeState {
   /**
    * @param generation 0 until the first scan ends
    * @param tree the last scan's tree, or null before the first
    */
-  public record Snapshot(long generation, FileTree tree, long scanCount, long lastScanEndMillis,
+  public record Snapshot(
+      long generation,
+      FileTree tree,
+      long scanCount,
+      long lastScanEndMillis,
       long lastScanDurationMillis) {}
 
   private final long firstGeneration;
@@ -45,8 +48,13 @@ public final class TreeState {
   /** Moves the generation without a new tree (the cache changed). */
   public synchronized void bump() {
     if (current.tree() != null) {
-      current = new Snapshot(next(), current.tree(), current.scanCount(),
-          current.lastScanEndMillis(), current.lastScanDurationMillis());
+      current =
+          new Snapshot(
+              next(),
+              current.tree(),
+              current.scanCount(),
+              current.lastScanEndMillis(),
+              current.lastScanDurationMillis());
     }
   }
 

@@ -77,10 +77,10 @@ public final class StateDir {
   }
 
   /**
-   * Records a successful update to {@code image} with its triggers, by atomic renames but
-   * without waiting for the disk: the caller flushes the file system afterwards. (A power cut
-   * before that can lose the record, or keep it while losing part of the update; either way
-   * the dominator compares trees, not names, and sends the update again.)
+   * Records a successful update to {@code image} with its triggers, by atomic renames but without
+   * waiting for the disk: the caller flushes the file system afterwards. (A power cut before that
+   * can lose the record, or keep it while losing part of the update; either way the dominator
+   * compares trees, not names, and sends the update again.)
    */
   public void recordImage(String image, List<Trigger> triggers) throws IOException {
     replace(dir.resolve("triggers.json"), mapper.writeValueAsBytes(triggers), false);
@@ -94,8 +94,12 @@ public final class StateDir {
 
   private static void replace(Path file, byte[] content, boolean sync) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(content));
       if (sync) {
         ch.force(true);

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A Linux inotify instance: watches directories and reads their change events without
- * blocking. Not thread-safe: one thread reads; {@link #addWatch} may run on another thread only
- * if the caller serialises it (the kernel call itself is safe).
+ * A Linux inotify instance: watches directories and reads their change events without blocking. Not
+ * thread-safe: one thread reads; {@link #addWatch} may run on another thread only if the caller
+ * serialises it (the kernel call itself is safe).
  */
 public final class Inotify implements AutoCloseable {
   public static final int IN_MODIFY = 0x2;
@@ -56,13 +56,17 @@ public final class Inotify implements AutoCloseable {
   public static Inotify open() throws IOException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment err = LinuxCalls.captureSegment(a);
-      int fd = (int) LinuxCalls.INOTIFY_INIT1.invokeExact(err,
-          LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
+      int fd =
+          (int)
+              LinuxCalls.INOTIFY_INIT1.invokeExact(
+                  err, LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
       if (fd < 0) {
         throw new IOException("inotify_init1: errno " + LinuxCalls.errno(err));
       }
-      int wake = (int) LinuxCalls.EVENTFD.invokeExact(err, 0,
-          LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
+      int wake =
+          (int)
+              LinuxCalls.EVENTFD.invokeExact(
+                  err, 0, LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
       if (wake < 0) {
         LinuxCalls.close(fd);
         throw new IOException("eventfd: errno " + LinuxCalls.errno(err));
@@ -79,13 +83,15 @@ public final class Inotify implements AutoCloseable {
   public int addWatch(Path dir, int mask) throws IOException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment err = LinuxCalls.captureSegment(a);
-      int wd = (int) LinuxCalls.INOTIFY_ADD_WATCH.invokeExact(err, fd,
-          a.allocateFrom(dir.toString(), StandardCharsets.UTF_8), mask);
+      int wd =
+          (int)
+              LinuxCalls.INOTIFY_ADD_WATCH.invokeExact(
+                  err, fd, a.allocateFrom(dir.toString(), StandardCharsets.UTF_8), mask);
       if (wd < 0) {
         int e = LinuxCalls.errno(err);
         if (e == ENOSPC) {
-          throw new LimitReachedException("inotify watch limit reached at " + dir
-              + "; raise fs.inotify.max_user_watches");
+          throw new LimitReachedException(
+              "inotify watch limit reached at " + dir + "; raise fs.inotify.max_user_watches");
         }
         throw new IOException("inotify_add_watch " + dir + ": errno " + e);
       }
@@ -98,8 +104,8 @@ public final class Inotify implements AutoCloseable {
   }
 
   /**
-   * Blocks until an event is queued, {@link #wakeUp} is called, or {@code timeoutMillis} passes,
-   * in the kernel (no CPU spent waiting). Returns true if something is ready.
+   * Blocks until an event is queued, {@link #wakeUp} is called, or {@code timeoutMillis} passes, in
+   * the kernel (no CPU spent waiting). Returns true if something is ready.
    */
   public boolean await(int timeoutMillis) throws IOException {
     try (Arena a = Arena.ofConfined()) {
@@ -170,8 +176,7 @@ public final class Inotify implements AutoCloseable {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment one = a.allocate(8, 8);
       one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-      long n = (long) LinuxCalls.WRITE.invokeExact(LinuxCalls.captureSegment(a), wakeFd, one,
-          8L);
+      long n = (long) LinuxCalls.WRITE.invokeExact(LinuxCalls.captureSegment(a), wakeFd, one, 8L);
       assert n == 8 || n == -1;
     } catch (Throwable t) {
       // The reader still returns within its timeout.

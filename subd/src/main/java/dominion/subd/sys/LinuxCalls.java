@@ -82,8 +82,10 @@ public final class LinuxCalls {
   static int open(Path path, int flags) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      int fd = (int) OPEN.invokeExact(errno,
-          arena.allocateFrom(path.toString(), StandardCharsets.UTF_8), flags);
+      int fd =
+          (int)
+              OPEN.invokeExact(
+                  errno, arena.allocateFrom(path.toString(), StandardCharsets.UTF_8), flags);
       if (fd < 0) {
         throw new IOException("open " + path + ": errno " + errno(errno));
       }
@@ -113,8 +115,8 @@ public final class LinuxCalls {
   }
 
   private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
-    MemorySegment symbol = LIBC.find(name)
-        .orElseThrow(() -> new UnsatisfiedLinkError("the C library lacks " + name));
+    MemorySegment symbol =
+        LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("the C library lacks " + name));
     return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
   }
 }

@@ -18,22 +18,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one checked update to the root, in this order: copy files into the cache; prepare
- * every inode under a temporary name (all before any service stops, so the stop-to-start
- * window holds little more than renames; see {@link Preparer}); flush the file system; stop
- * services; make directories; rename each inode into place; hard links; deletes; metadata
- * changes; record the image; start or reload services; flush again (after the window: what
- * services see does not wait for the disk); reboot if asked.
+ * Applies one checked update to the root, in this order: copy files into the cache; prepare every
+ * inode under a temporary name (all before any service stops, so the stop-to-start window holds
+ * little more than renames; see {@link Preparer}); flush the file system; stop services; make
+ * directories; rename each inode into place; hard links; deletes; metadata changes; record the
+ * image; start or reload services; flush again (after the window: what services see does not wait
+ * for the disk); reboot if asked.
  *
- * <p>Every step that could fail for want of space or a bad object runs before the renames, and
- * no file is ever written at its target name, so a failure or a kill leaves every path whole
- * (old or new). Services stopped are started again even when a step fails. Not thread-safe:
- * the {@link Updater} runs one at a time.
+ * <p>Every step that could fail for want of space or a bad object runs before the renames, and no
+ * file is ever written at its target name, so a failure or a kill leaves every path whole (old or
+ * new). Services stopped are started again even when a step fails. Not thread-safe: the {@link
+ * Updater} runs one at a time.
  */
 final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
@@ -47,9 +48,17 @@ final class Applier {
   private final HashHints hints;
   private final boolean flush;
 
-  /** @param flush make prepared files durable (syncfs) before renaming them into place */
-  Applier(RootFs root, DiskObjectStore cache, InodeWriter writer, StateDir state,
-      ServiceCommand services, HashHints hints, boolean flush) {
+  /**
+   * @param flush make prepared files durable (syncfs) before renaming them into place
+   */
+  Applier(
+      RootFs root,
+      DiskObjectStore cache,
+      InodeWriter writer,
+      StateDir state,
+      ServiceCommand services,
+      HashHints hints,
+      boolean flush) {
     this.root = root;
     this.cache = cache;
     this.writer = writer;
@@ -86,8 +95,11 @@ final class Applier {
       preparer.prepareEarly();
       long made = System.nanoTime();
       flush();
-      log.info("update {}: {} inodes prepared in {} ms, flushed in {} ms", id,
-          plan.inodes().size(), (made - begin) / 1_000_000,
+      log.info(
+          "update {}: {} inodes prepared in {} ms, flushed in {} ms",
+          id,
+          plan.inodes().size(),
+          (made - begin) / 1_000_000,
           (System.nanoTime() - made) / 1_000_000);
       new Journal(id, allTemps, triggers.stops(), triggers.starts()).write(state.journalFile());
       windowStart = System.nanoTime();
@@ -98,8 +110,8 @@ final class Applier {
       long prepared = System.nanoTime();
       installed = applyChanges(plan, preparer, linkTemps);
       state.recordImage(plan.imageName(), plan.triggers());
-      log.debug("update {}: changes applied in {} ms", id,
-          (System.nanoTime() - prepared) / 1_000_000);
+      log.debug(
+          "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       error = "update to " + plan.imageName() + " failed: " + e.getMessage();
       log.error("{}", error);
@@ -130,8 +142,12 @@ final class Applier {
       log.warn("trigger of {} asks for a reboot", triggers.rebootFor());
       results.add(services.reboot(triggers.rebootFor()));
     }
-    log.info("update to {} {}: window {} ms, {} service commands", plan.imageName(),
-        error == null ? "done" : "failed", window, results.size());
+    log.info(
+        "update to {} {}: window {} ms, {} service commands",
+        plan.imageName(),
+        error == null ? "done" : "failed",
+        window,
+        results.size());
     return new UpdateResult(error, window, List.copyOf(results), System.currentTimeMillis());
   }
 
@@ -152,13 +168,14 @@ final class Applier {
     try {
       LinuxCalls.syncfs(root.root());
     } catch (IOException | RuntimeException | LinkageError e) {
-      log.warn("cannot flush {} to disk ({}); a power cut now could lose the update",
-          root.root(), e.getMessage());
+      log.warn(
+          "cannot flush {} to disk ({}); a power cut now could lose the update",
+          root.root(),
+          e.getMessage());
     }
   }
 
-  private List<TriggerResult> start(TriggerPlan triggers, List<String> stopped,
-      boolean succeeded) {
+  private List<TriggerResult> start(TriggerPlan triggers, List<String> stopped, boolean succeeded) {
     List<TriggerResult> results = new ArrayList<>();
     for (TriggerPlan.Start s : triggers.starts()) {
       // After a failure the tree is part old, part new: start what was stopped, reload nothing.
@@ -179,8 +196,9 @@ final class Applier {
         Posix.Stat st = root.stat(top);
         if (st != null && st.isDirectory()) {
           try (var walk = Files.walk(top)) {
-            walk.limit(MAX_TRIGGER_PATHS).filter(p -> !p.equals(top)).forEach(
-                p -> paths.add(delete + "/" + top.relativize(p)));
+            walk.limit(MAX_TRIGGER_PATHS)
+                .filter(p -> !p.equals(top))
+                .forEach(p -> paths.add(delete + "/" + top.relativize(p)));
           }
         }
       } catch (UnsafePathException e) {
@@ -212,8 +230,8 @@ final class Applier {
     }
   }
 
-  private List<Preparer.Installed> applyChanges(UpdatePlan plan, Preparer preparer,
-      List<String> linkTemps) throws IOException {
+  private List<Preparer.Installed> applyChanges(
+      UpdatePlan plan, Preparer preparer, List<String> linkTemps) throws IOException {
     long t0 = System.nanoTime();
     for (UpdatePlan.PathInode d : plan.directories()) {
       makeDirectory(d);
@@ -234,10 +252,18 @@ final class Applier {
       changeMetadata(m);
     }
     long t5 = System.nanoTime();
-    log.info("window steps: {} directories {} ms, late prepares {} ms, {} renames {} ms,"
-        + " {} links and {} deletes {} ms, {} metadata changes {} ms",
-        plan.directories().size(), ms(t1 - t0), ms(t2 - t1), plan.inodes().size(), ms(t3 - t2),
-        plan.links().size(), plan.deletes().size(), ms(t4 - t3), plan.metadata().size(),
+    log.info(
+        "window steps: {} directories {} ms, late prepares {} ms, {} renames {} ms,"
+            + " {} links and {} deletes {} ms, {} metadata changes {} ms",
+        plan.directories().size(),
+        ms(t1 - t0),
+        ms(t2 - t1),
+        plan.inodes().size(),
+        ms(t3 - t2),
+        plan.links().size(),
+        plan.deletes().size(),
+        ms(t4 - t3),
+        plan.metadata().size(),
         ms(t5 - t4));
     return installed;
   }
@@ -260,8 +286,8 @@ final class Applier {
     Path target = root.resolve(l.target());
     Posix.Stat want = Posix.lstat(target);
     if (want.isDirectory()) {
-      throw new IOException("hard link " + l.path() + " to " + l.target()
-          + ": the target is a directory");
+      throw new IOException(
+          "hard link " + l.path() + " to " + l.target() + ": the target is a directory");
     }
     Posix.Stat have = root.stat(path);
     if (have != null && have.dev() == want.dev() && have.ino() == want.ino()) {
@@ -277,8 +303,12 @@ final class Applier {
     Path path = root.resolve(m.path());
     Posix.Stat st = Posix.lstat(path);
     if ((st.mode() & FileType.TYPE_MASK) != m.inode().type().bits()) {
-      throw new IOException("change metadata of " + m.path() + ": it is not of type "
-          + m.inode().type().name().toLowerCase() + "; the update was computed from a stale scan");
+      throw new IOException(
+          "change metadata of "
+              + m.path()
+              + ": it is not of type "
+              + m.inode().type().name().toLowerCase(Locale.ROOT)
+              + "; the update was computed from a stale scan");
     }
     writer.setMetadata(m.inode(), path);
   }

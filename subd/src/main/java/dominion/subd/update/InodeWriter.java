@@ -7,9 +7,9 @@ import dominion.core.fs.Posix;
 import dominion.core.fs.RegularInode;
 import dominion.core.fs.SpecialInode;
 import dominion.core.fs.SymlinkInode;
+import dominion.core.hash.HashingOutputStream;
 import dominion.core.objectstore.DiskObjectStore;
 import dominion.core.objectstore.MissingObjectException;
-import dominion.core.hash.HashingOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -20,11 +20,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Makes inodes fully prepared under a temporary name (content from the cache, owner, mode,
- * capability, mtime), ready to be renamed over their target; and changes the metadata of
- * existing inodes. A regular file's content is the cache object itself when no name in the tree
- * holds it yet (a hard link: nothing is written), else a copy; either way it is hashed again
- * first. The order matters: {@code chown} clears setuid bits and capabilities, so it
- * comes first, then {@code chmod}, the capability, and the mtime last.
+ * capability, mtime), ready to be renamed over their target; and changes the metadata of existing
+ * inodes. A regular file's content is the cache object itself when no name in the tree holds it yet
+ * (a hard link: nothing is written), else a copy; either way it is hashed again first. The order
+ * matters: {@code chown} clears setuid bits and capabilities, so it comes first, then {@code
+ * chmod}, the capability, and the mtime last.
  */
 public final class InodeWriter {
   private final DiskObjectStore cache;
@@ -32,8 +32,7 @@ public final class InodeWriter {
 
   /**
    * @param durable the update must flush prepared files to disk before renaming them into place
-   *     (one syncfs for all, see {@link Applier}), so a power cut cannot leave a renamed file
-   *     empty
+   *     (one syncfs for all, see {@link Applier}), so a power cut cannot leave a renamed file empty
    */
   public InodeWriter(DiskObjectStore cache, boolean durable) {
     this.cache = cache;
@@ -84,17 +83,23 @@ public final class InodeWriter {
     if (out.count() != r.size() || !out.hash().equals(r.hash())) {
       // Rotten, or written in place through a name in the tree: drop it so it is fetched again.
       cache.delete(r.hash());
-      throw new IOException("object " + r.hash() + " in the cache was damaged (" + out.count()
-          + " bytes hashing to " + out.hash() + "); removed it, so the next update fetches it"
-          + " again");
+      throw new IOException(
+          "object "
+              + r.hash()
+              + " in the cache was damaged ("
+              + out.count()
+              + " bytes hashing to "
+              + out.hash()
+              + "); removed it, so the next update fetches it"
+              + " again");
     }
   }
 
   // Objects are checked again on use: a cache file can rot on disk like any other.
   private void copyVerified(RegularInode r, Path object, Path temp) throws IOException {
     try (InputStream in = Files.newInputStream(object);
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+        FileChannel ch =
+            FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(ch))) {
       in.transferTo(out);
       out.flush();

@@ -10,17 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a restart must undo if subd dies in the middle of an update: the temporary names the
- * update may have created, and the services it stopped (and must start again). Written before
- * the first temporary file and again before the first stop; removed when the update ends.
+ * What a restart must undo if subd dies in the middle of an update: the temporary names the update
+ * may have created, and the services it stopped (and must start again). Written before the first
+ * temporary file and again before the first stop; removed when the update ends.
  *
  * @param id the update's id, part of every temporary name
  * @param temps tree paths of temporary names
  * @param stopped services stopped (or about to be)
  * @param toStart what the update would start at its end, in order
  */
-public record Journal(String id, List<String> temps, List<String> stopped,
-    List<TriggerPlan.Start> toStart) {
+public record Journal(
+    String id, List<String> temps, List<String> stopped, List<TriggerPlan.Start> toStart) {
   private static final ObjectMapper MAPPER = Json.mapper();
 
   public Journal {

@@ -14,16 +14,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The inodes of one update, made whole under temporary names and then renamed into place.
  *
- * <p>An inode whose directory already exists is prepared beside its target
- * ({@code DIR/.subd-ID-iN}). One whose directory the update itself makes is prepared in the
- * staging directory (in subd's state directory, when that is on the same file system as the
- * root) so that it, too, is ready before any service stops; otherwise it is prepared beside its
- * target once the directory exists. Either way it reaches its target by one rename.
+ * <p>An inode whose directory already exists is prepared beside its target ({@code
+ * DIR/.subd-ID-iN}). One whose directory the update itself makes is prepared in the staging
+ * directory (in subd's state directory, when that is on the same file system as the root) so that
+ * it, too, is ready before any service stops; otherwise it is prepared beside its target once the
+ * directory exists. Either way it reaches its target by one rename.
  */
 final class Preparer {
   private static final Logger log = LoggerFactory.getLogger(Preparer.class);
 
-  private enum Where { NOT_YET, BESIDE, STAGED }
+  private enum Where {
+    NOT_YET,
+    BESIDE,
+    STAGED
+  }
 
   private final RootFs root;
   private final InodeWriter writer;
@@ -38,8 +42,13 @@ final class Preparer {
    * @param staging a directory on the root's file system for inodes of new directories, or null
    * @param temps the temporary tree path beside each inode's target
    */
-  Preparer(RootFs root, InodeWriter writer, Path staging, List<UpdatePlan.PathInode> inodes,
-      List<String> temps, HashHints hints) {
+  Preparer(
+      RootFs root,
+      InodeWriter writer,
+      Path staging,
+      List<UpdatePlan.PathInode> inodes,
+      List<String> temps,
+      HashHints hints) {
     this.root = root;
     this.writer = writer;
     this.staging = staging;
@@ -80,8 +89,8 @@ final class Preparer {
   record Installed(Path path, dominion.core.hash.Hash hash) {}
 
   /**
-   * Renames every prepared inode over its target, in request order. Parents checked once are
-   * not checked again until a directory is replaced. Returns the regular files installed.
+   * Renames every prepared inode over its target, in request order. Parents checked once are not
+   * checked again until a directory is replaced. Returns the regular files installed.
    */
   List<Installed> install() throws IOException {
     List<Installed> installed = new ArrayList<>();
@@ -156,8 +165,8 @@ final class Preparer {
   }
 
   /**
-   * Renames {@code from} over {@code target}; a directory in the way is removed first (only then
-   * is the target looked at: the common case costs one rename). Returns true if a directory was
+   * Renames {@code from} over {@code target}; a directory in the way is removed first (only then is
+   * the target looked at: the common case costs one rename). Returns true if a directory was
    * removed.
    */
   boolean replace(Path from, Path target) throws IOException {

@@ -9,16 +9,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The managed root as an update sees it: tree paths turned into host paths only after every
- * parent has been checked with {@code lstat} to be a real directory, so no write can follow a
- * symlink out of the root. (A process racing subd to swap a checked directory for a symlink is
- * outside this model: subd runs as root against a root only it manages.)
+ * The managed root as an update sees it: tree paths turned into host paths only after every parent
+ * has been checked with {@code lstat} to be a real directory, so no write can follow a symlink out
+ * of the root. (A process racing subd to swap a checked directory for a symlink is outside this
+ * model: subd runs as root against a root only it manages.)
  */
 public final class RootFs {
   private final Path root;
   private final long rootDev;
 
-  /** @param root the root directory (already resolved: no symlinks in it) */
+  /**
+   * @param root the root directory (already resolved: no symlinks in it)
+   */
   public RootFs(Path root) throws IOException {
     this.root = root;
     this.rootDev = Posix.lstat(root).dev();
@@ -36,8 +38,8 @@ public final class RootFs {
   /**
    * Checks {@code treePath} and every parent, and returns its host path.
    *
-   * @throws UnsafePathException if the path is not clean ({@code ..}, relative, ...) or a
-   *     parent is a symlink or not a directory
+   * @throws UnsafePathException if the path is not clean ({@code ..}, relative, ...) or a parent is
+   *     a symlink or not a directory
    * @throws NoSuchFileException if a parent is missing
    */
   public Path resolve(String treePath) throws IOException {
@@ -45,9 +47,9 @@ public final class RootFs {
   }
 
   /**
-   * {@link #resolve(String)}, skipping the parents in {@code verified} and adding those it
-   * checks: for a run of operations that do not change directories. The caller clears the set
-   * whenever it removes or replaces a directory.
+   * {@link #resolve(String)}, skipping the parents in {@code verified} and adding those it checks:
+   * for a run of operations that do not change directories. The caller clears the set whenever it
+   * removes or replaces a directory.
    */
   public Path resolve(String treePath, java.util.Set<String> verified) throws IOException {
     String problem = TreePaths.problem(treePath);
@@ -65,12 +67,16 @@ public final class RootFs {
       }
       Posix.Stat st = Posix.lstat(hostPath(parent));
       if (st.isSymlink()) {
-        throw new UnsafePathException("refused path " + treePath + ": its parent " + parent
-            + " is a symlink, which could lead outside the root");
+        throw new UnsafePathException(
+            "refused path "
+                + treePath
+                + ": its parent "
+                + parent
+                + " is a symlink, which could lead outside the root");
       }
       if (!st.isDirectory()) {
-        throw new UnsafePathException("refused path " + treePath + ": its parent " + parent
-            + " is not a directory");
+        throw new UnsafePathException(
+            "refused path " + treePath + ": its parent " + parent + " is not a directory");
       }
       if (verified != null) {
         verified.add(parent);
@@ -105,8 +111,8 @@ public final class RootFs {
     }
     if (st.isDirectory()) {
       if (st.dev() != rootDev) {
-        throw new IOException("delete " + path + ": it is another file system's mount point;"
-            + " unmount it first");
+        throw new IOException(
+            "delete " + path + ": it is another file system's mount point;" + " unmount it first");
       }
       try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
         for (Path child : children) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Runs the host's service manager for triggers, and the reboot command.
  *
  * <p>The command line is split on spaces. If it holds {@code {action}} or {@code {service}}, those
- * are substituted; otherwise a command named {@code service} is called as
- * {@code service NAME ACTION} and any other (systemctl) as {@code CMD ACTION NAME}.
+ * are substituted; otherwise a command named {@code service} is called as {@code service NAME
+ * ACTION} and any other (systemctl) as {@code CMD ACTION NAME}.
  */
 public final class ServiceCommand {
   private static final Logger log = LoggerFactory.getLogger(ServiceCommand.class);
@@ -39,8 +39,8 @@ public final class ServiceCommand {
   }
 
   /**
-   * {@code systemctl} where systemd runs ({@code /run/systemd/system} exists), else
-   * {@code service}.
+   * {@code systemctl} where systemd runs ({@code /run/systemd/system} exists), else {@code
+   * service}.
    */
   public static String defaultCommand() {
     return Files.isDirectory(Path.of("/run/systemd/system")) ? "systemctl" : "service";
@@ -77,8 +77,8 @@ public final class ServiceCommand {
   }
 
   private static List<String> split(String command) {
-    List<String> words = Arrays.stream(command.strip().split(" +")).filter(w -> !w.isEmpty())
-        .toList();
+    List<String> words =
+        Arrays.stream(command.strip().split(" +")).filter(w -> !w.isEmpty()).toList();
     if (words.isEmpty()) {
       throw new IllegalArgumentException("empty service command");
     }
@@ -88,8 +88,11 @@ public final class ServiceCommand {
   private TriggerResult execute(String service, String action, List<String> argv) {
     Process process;
     try {
-      process = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      process =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
       log.error("{} {}: cannot run {}: {}", action, service, argv, e.getMessage());
       return new TriggerResult(service, action, -1, "cannot run " + argv + ": " + e.getMessage());
@@ -99,15 +102,17 @@ public final class ServiceCommand {
     try (InputStream in = process.getInputStream()) {
       // The reader ends when the process (and any child holding its stdout) closes the pipe;
       // a timeout thread kills a command that hangs.
-      Thread.ofVirtual().start(() -> {
-        try {
-          if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       byte[] bytes = in.readNBytes(MAX_OUTPUT);
       in.transferTo(java.io.OutputStream.nullOutputStream());
       output = new String(bytes, StandardCharsets.UTF_8).strip();
@@ -127,8 +132,8 @@ public final class ServiceCommand {
       return new TriggerResult(service, action, -1, "interrupted");
     }
     if (status == 0) {
-      log.info("{} {}: {} exited 0{}", action, service, argv,
-          output.isEmpty() ? "" : ": " + output);
+      log.info(
+          "{} {}: {} exited 0{}", action, service, argv, output.isEmpty() ? "" : ": " + output);
     } else {
       log.warn("{} {}: {} exited {}: {}", action, service, argv, status, output);
     }

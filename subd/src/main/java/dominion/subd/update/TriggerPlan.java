@@ -17,9 +17,9 @@ import java.util.Set;
  * <ul>
  *   <li>Stopped: every service with a matching trigger in either image, unless all its matching
  *       triggers say DoReload. Stopped in the reverse of trigger order.
- *   <li>Started: every service with a matching trigger in the new image, in trigger order
- *       ({@link Triggers#matching}); "reload" instead of "start" when its trigger says DoReload
- *       and it was not stopped. A service only the old image names stays stopped.
+ *   <li>Started: every service with a matching trigger in the new image, in trigger order ({@link
+ *       Triggers#matching}); "reload" instead of "start" when its trigger says DoReload and it was
+ *       not stopped. A service only the old image names stays stopped.
  *   <li>Reboot: the first matching new trigger with DoReboot, or null.
  * </ul>
  *
@@ -38,8 +38,8 @@ public record TriggerPlan(List<String> stops, List<Start> starts, String rebootF
   }
 
   /** Plans the triggers for an update changing {@code paths}. */
-  public static TriggerPlan of(List<Trigger> previous, List<Trigger> next,
-      Collection<String> paths) {
+  public static TriggerPlan of(
+      List<Trigger> previous, List<Trigger> next, Collection<String> paths) {
     if (paths.isEmpty()) {
       return NONE;
     }
@@ -51,11 +51,12 @@ public record TriggerPlan(List<String> stops, List<Start> starts, String rebootF
       restart.merge(t.service(), !t.doReload(), Boolean::logicalOr);
     }
     List<String> stops = new ArrayList<>();
-    restart.forEach((service, needed) -> {
-      if (needed) {
-        stops.add(service);
-      }
-    });
+    restart.forEach(
+        (service, needed) -> {
+          if (needed) {
+            stops.add(service);
+          }
+        });
     List<String> reversed = new ArrayList<>(stops.reversed());
     Set<String> stopped = new LinkedHashSet<>(stops);
     List<Start> starts = new ArrayList<>();

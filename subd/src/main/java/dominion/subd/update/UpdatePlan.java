@@ -49,14 +49,20 @@ public record UpdatePlan(
     }
     String image = ImageName.of(request.imageName()).value();
     if (request.sparse() && !request.pathsToDelete().isEmpty()) {
-      throw new IllegalArgumentException("bad update: image " + image + " is sparse, so it"
-          + " may not delete, but the update lists " + request.pathsToDelete().size()
-          + " paths to delete");
+      throw new IllegalArgumentException(
+          "bad update: image "
+              + image
+              + " is sparse, so it"
+              + " may not delete, but the update lists "
+              + request.pathsToDelete().size()
+              + " paths to delete");
     }
     List<PathInode> dirs = new ArrayList<>();
     for (DirectoryToMake d : request.directoriesToMake()) {
-      dirs.add(new PathInode(check(d.path(), true), DirectoryInode.of(
-          d.mode() & FileType.PERMISSION_MASK, d.uid(), d.gid(), 0)));
+      dirs.add(
+          new PathInode(
+              check(d.path(), true),
+              DirectoryInode.of(d.mode() & FileType.PERMISSION_MASK, d.uid(), d.gid(), 0)));
     }
     List<PathInode> inodes = new ArrayList<>();
     for (InodeToMake m : request.inodesToMake()) {
@@ -87,11 +93,11 @@ public record UpdatePlan(
       if (c.inode() == null) {
         throw new IllegalArgumentException("bad update: no inode for " + c.path());
       }
-      metadata.add(new PathInode(check(c.path(), true), decode(c.path(), () -> c.inode()
-          .toInode())));
+      metadata.add(
+          new PathInode(check(c.path(), true), decode(c.path(), () -> c.inode().toInode())));
     }
-    return new UpdatePlan(image, dirs, inodes, copies, links, deletes, metadata,
-        request.triggers());
+    return new UpdatePlan(
+        image, dirs, inodes, copies, links, deletes, metadata, request.triggers());
   }
 
   /** Every path the update changes, for trigger matching. */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs updates one at a time in the background and keeps their outcome for polls. On start it
- * finishes what a killed subd left: removes the temporary files of an unfinished update and
- * starts the services it had stopped. Thread-safe.
+ * finishes what a killed subd left: removes the temporary files of an unfinished update and starts
+ * the services it had stopped. Thread-safe.
  */
 public final class Updater {
   private static final Logger log = LoggerFactory.getLogger(Updater.class);
@@ -42,8 +42,14 @@ public final class Updater {
   /**
    * @param onUpdateEnded called after each update (the scanner rescans at once)
    */
-  public Updater(RootFs root, DiskObjectStore cache, InodeWriter writer, StateDir state,
-      ServiceCommand services, HashHints hints, ExecutorService executor,
+  public Updater(
+      RootFs root,
+      DiskObjectStore cache,
+      InodeWriter writer,
+      StateDir state,
+      ServiceCommand services,
+      HashHints hints,
+      ExecutorService executor,
       Runnable onUpdateEnded) {
     this.root = root;
     this.state = state;
@@ -58,8 +64,8 @@ public final class Updater {
   }
 
   /**
-   * Counts update starts and ends: a scan that began under one value and ended under another
-   * may have seen a half-applied tree.
+   * Counts update starts and ends: a scan that began under one value and ended under another may
+   * have seen a half-applied tree.
    */
   public long epoch() {
     return epoch.get();
@@ -87,8 +93,9 @@ public final class Updater {
   public void start(UpdateRequest request) {
     UpdatePlan plan = UpdatePlan.of(request);
     if (!running.compareAndSet(false, true)) {
-      throw RpcException.failedPrecondition("update refused: another update is in progress;"
-          + " wait for it to end (see updateInProgress in Poll)");
+      throw RpcException.failedPrecondition(
+          "update refused: another update is in progress;"
+              + " wait for it to end (see updateInProgress in Poll)");
     }
     epoch.incrementAndGet();
     try {
@@ -116,8 +123,12 @@ public final class Updater {
     } catch (RuntimeException e) {
       failures.incrementAndGet();
       log.error("update to {} failed unexpectedly", plan.imageName(), e);
-      last = new UpdateResult("update to " + plan.imageName() + " failed: " + e,
-          0, List.of(), System.currentTimeMillis());
+      last =
+          new UpdateResult(
+              "update to " + plan.imageName() + " failed: " + e,
+              0,
+              List.of(),
+              System.currentTimeMillis());
     } finally {
       epoch.incrementAndGet();
       running.set(false);
@@ -126,8 +137,8 @@ public final class Updater {
   }
 
   /**
-   * Finishes an update a crash cut short: removes its temporary files and starts the services
-   * it stopped. Call once, before serving.
+   * Finishes an update a crash cut short: removes its temporary files and starts the services it
+   * stopped. Call once, before serving.
    */
   public void recover() throws IOException {
     try (var leftovers = Files.newDirectoryStream(state.staging())) {
@@ -160,8 +171,17 @@ public final class Updater {
       }
     }
     Files.deleteIfExists(state.journalFile());
-    last = new UpdateResult("update " + journal.id() + " was interrupted by a restart of subd;"
-        + " removed " + removed + " temporary files", 0, results, System.currentTimeMillis());
+    last =
+        new UpdateResult(
+            "update "
+                + journal.id()
+                + " was interrupted by a restart of subd;"
+                + " removed "
+                + removed
+                + " temporary files",
+            0,
+            results,
+            System.currentTimeMillis());
   }
 
   private static String newId() {

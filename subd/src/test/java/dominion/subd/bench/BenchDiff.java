@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A minimal diff of a sub's tree against a target tree, for the benchmark only (the dominator
- * owns the real one): the objects to fetch and the update that makes the sub match.
+ * A minimal diff of a sub's tree against a target tree, for the benchmark only (the dominator owns
+ * the real one): the objects to fetch and the update that makes the sub match.
  */
 final class BenchDiff {
   final Set<Hash> fetch = new LinkedHashSet<>();
@@ -43,8 +43,11 @@ final class BenchDiff {
       }
       Entry have = sub.get(e.path());
       if (e.inode() instanceof DirectoryInode d) {
-        if (!(have != null && have.inode() instanceof DirectoryInode h && h.mode() == d.mode()
-            && h.uid() == d.uid() && h.gid() == d.gid())) {
+        if (!(have != null
+            && have.inode() instanceof DirectoryInode h
+            && h.mode() == d.mode()
+            && h.uid() == d.uid()
+            && h.gid() == d.gid())) {
           dirs.add(new DirectoryToMake(e.path(), d.mode(), d.uid(), d.gid()));
         }
         continue;
@@ -52,8 +55,11 @@ final class BenchDiff {
       String first = firstPath.putIfAbsent(e.inum(), e.path());
       if (first != null) {
         Entry haveFirst = sub.get(first);
-        boolean linked = have != null && haveFirst != null && have.inum() == haveFirst.inum()
-            && !rewritten.get(e.inum());
+        boolean linked =
+            have != null
+                && haveFirst != null
+                && have.inum() == haveFirst.inum()
+                && !rewritten.get(e.inum());
         if (!linked) {
           links.add(new HardLink(e.path(), first));
         }
@@ -76,8 +82,7 @@ final class BenchDiff {
       }
       Entry want = image.get(e.path());
       Entry parentWanted = image.get(TreePaths.parent(e.path()));
-      if (want == null && parentWanted != null
-          && parentWanted.inode() instanceof DirectoryInode) {
+      if (want == null && parentWanted != null && parentWanted.inode() instanceof DirectoryInode) {
         deletes.add(e.path());
       }
     }
@@ -88,10 +93,15 @@ final class BenchDiff {
       return false;
     }
     return switch (want) {
-      case RegularInode r -> have.inode() instanceof RegularInode h && h.hash().equals(r.hash())
-          && h.size() == r.size();
-      case SymlinkInode s -> have.inode() instanceof SymlinkInode h
-          && h.target().equals(s.target()) && h.uid() == s.uid() && h.gid() == s.gid();
+      case RegularInode r ->
+          have.inode() instanceof RegularInode h
+              && h.hash().equals(r.hash())
+              && h.size() == r.size();
+      case SymlinkInode s ->
+          have.inode() instanceof SymlinkInode h
+              && h.target().equals(s.target())
+              && h.uid() == s.uid()
+              && h.gid() == s.gid();
       default -> have.inode().equals(want);
     };
   }
@@ -101,8 +111,17 @@ final class BenchDiff {
   }
 
   String summary() {
-    return fetch.size() + " objects to fetch, " + dirs.size() + " directories, " + inodes.size()
-        + " inodes, " + links.size() + " hard links, " + deletes.size() + " deletes, "
-        + metadata.size() + " metadata changes";
+    return fetch.size()
+        + " objects to fetch, "
+        + dirs.size()
+        + " directories, "
+        + inodes.size()
+        + " inodes, "
+        + links.size()
+        + " hard links, "
+        + deletes.size()
+        + " deletes, "
+        + metadata.size()
+        + " metadata changes";
   }
 }

@@ -39,24 +39,30 @@ public final class SubdBench {
     switch (args[0]) {
       case "scan" -> scan(Path.of(args[1]), Integer.parseInt(args[2]));
       case "update" -> update(args[1], args[2], args[3]);
-      case "bump" -> bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]),
-          Long.parseLong(args[4]));
-      case "limits" -> subd(args[1]).setConfiguration(new SubdConfig(Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]), Integer.parseInt(args[4]), null));
+      case "bump" ->
+          bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+      case "limits" ->
+          subd(args[1])
+              .setConfiguration(
+                  new SubdConfig(
+                      Integer.parseInt(args[2]),
+                      Integer.parseInt(args[3]),
+                      Integer.parseInt(args[4]),
+                      null));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
     System.exit(0);
   }
 
   private static HttpClient http() {
-    return RpcClients.newHttpClient(null, Duration.ofSeconds(5),
-        Executors.newVirtualThreadPerTaskExecutor());
+    return RpcClients.newHttpClient(
+        null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
   }
 
   private static SubdClient subd(String address) {
     String[] hp = address.split(":");
-    return new SubdClient(new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]),
-        Duration.ofMinutes(5)));
+    return new SubdClient(
+        new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
   }
 
   private static void scan(Path dir, int runs) throws Exception {
@@ -69,9 +75,14 @@ public final class SubdBench {
       TreeScanner.Result r = scanner.scan(dir);
       double s = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "scan run %d: %.3f s wall, %.3f s CPU, %d entries, %d files, %.1f MiB/s%n",
-          i, s, cpuSeconds, r.stats().entries(), r.stats().hashedFiles(),
+          i,
+          s,
+          cpuSeconds,
+          r.stats().entries(),
+          r.stats().hashedFiles(),
           r.stats().hashedBytes() / s / (1 << 20));
     }
   }
@@ -95,8 +106,9 @@ public final class SubdBench {
       throws Exception {
     SubdClient client = subd(subdAddress);
     String[] hp = serverAddress.split(":");
-    ImageServerClient images = new ImageServerClient(new RpcClient(http(), false, hp[0],
-        Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
+    ImageServerClient images =
+        new ImageServerClient(
+            new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
     Image image = images.getImage(ImageName.of(imageName));
     await(client, s -> s.generation() != 0);
     long t0 = System.nanoTime();
@@ -105,8 +117,8 @@ public final class SubdBench {
     BenchDiff diff = new BenchDiff(poll.tree(), poll.cachedObjects(), image.tree(), exclusions);
     long t1 = System.nanoTime();
     System.out.println("diff: " + diff.summary());
-    client.fetch(new FetchRequest(serverAddress,
-        diff.fetch.stream().map(h -> h.hex()).toList(), 100));
+    client.fetch(
+        new FetchRequest(serverAddress, diff.fetch.stream().map(h -> h.hex()).toList(), 100));
     SubdStatus fetched = await(client, s -> !s.fetchInProgress());
     long t2 = System.nanoTime();
     if (fetched.lastFetchError() != null) {
@@ -114,15 +126,20 @@ public final class SubdBench {
     }
     long before = fetched.lastUpdateEndMillis();
     client.update(diff.request(imageName));
-    SubdStatus updated = await(client,
-        s -> !s.updateInProgress() && s.lastUpdateEndMillis() != before);
+    SubdStatus updated =
+        await(client, s -> !s.updateInProgress() && s.lastUpdateEndMillis() != before);
     long t3 = System.nanoTime();
     if (updated.lastUpdateError() != null) {
       throw new IllegalStateException(updated.lastUpdateError());
     }
-    System.out.printf(Locale.ROOT, "poll+diff %.3f s, fetch %.3f s, update %.3f s,"
-        + " total %.3f s, change window %d ms%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9, (t3 - t0) / 1e9, updated.lastUpdateWindowMillis());
+    System.out.printf(
+        Locale.ROOT,
+        "poll+diff %.3f s, fetch %.3f s, update %.3f s," + " total %.3f s, change window %d ms%n",
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9,
+        (t3 - t0) / 1e9,
+        updated.lastUpdateWindowMillis());
     // Converged? A fresh scan must match the image outside the exclusions.
     long generation = client.poll(0, true).response().generation();
     await(client, s -> s.generation() != generation);
@@ -137,14 +154,10 @@ public final class SubdBench {
     for (int i = 1; i <= runs; i++) {
       long generation = client.poll(0, true).response().generation();
       long start = System.nanoTime();
-      Files.writeString(file, "bench change " + i + " at " + start + "\n",
-          StandardCharsets.UTF_8);
+      Files.writeString(file, "bench change " + i + " at " + start + "\n", StandardCharsets.UTF_8);
       await(client, s -> s.generation() != generation);
-      System.out.printf(Locale.ROOT, "bump run %d: %.3f s%n", i,
-          (System.nanoTime() - start) / 1e9);
+      System.out.printf(Locale.ROOT, "bump run %d: %.3f s%n", i, (System.nanoTime() - start) / 1e9);
       Thread.sleep(pauseMillis);
     }
   }
-
-
 }

@@ -81,7 +81,12 @@ class FetcherTest {
   }
 
   private Fetcher fetcher(double bytesPerSecond) {
-    return new Fetcher(new Fetcher.Config(2), cache, this::stream, p -> bytesPerSecond, executor,
+    return new Fetcher(
+        new Fetcher.Config(2),
+        cache,
+        this::stream,
+        p -> bytesPerSecond,
+        executor,
         cacheChanges::incrementAndGet);
   }
 
@@ -94,8 +99,8 @@ class FetcherTest {
   }
 
   private static FetchRequest request(Hash... hashes) {
-    return new FetchRequest("127.0.0.1:6971",
-        java.util.Arrays.stream(hashes).map(Hash::hex).toList(), 0);
+    return new FetchRequest(
+        "127.0.0.1:6971", java.util.Arrays.stream(hashes).map(Hash::hex).toList(), 0);
   }
 
   @Test
@@ -153,12 +158,12 @@ class FetcherTest {
   @Test
   void badRequestIsRefusedAtOnce() {
     Fetcher f = fetcher(Double.POSITIVE_INFINITY);
-    assertThrows(IllegalArgumentException.class,
-        () -> f.start(new FetchRequest("host:port", List.of(), 0)));
-    assertThrows(IllegalArgumentException.class,
-        () -> f.start(new FetchRequest("h:1", List.of("zz"), 0)));
-    assertThrows(IllegalArgumentException.class,
-        () -> f.start(new FetchRequest("h:1", List.of(), 101)));
+    assertThrows(
+        IllegalArgumentException.class, () -> f.start(new FetchRequest("host:port", List.of(), 0)));
+    assertThrows(
+        IllegalArgumentException.class, () -> f.start(new FetchRequest("h:1", List.of("zz"), 0)));
+    assertThrows(
+        IllegalArgumentException.class, () -> f.start(new FetchRequest("h:1", List.of(), 101)));
     assertFalse(f.inProgress());
   }
 

@@ -26,11 +26,15 @@ class ChangeWatcherTest {
     Files.createDirectories(root.resolve("var/log"));
     Filter filter = Filter.parse(List.of("/var/log/.*"));
     AtomicInteger wakes = new AtomicInteger();
-    try (ChangeWatcher watcher = new ChangeWatcher(root, () -> filter, wakes::incrementAndGet,
-        Duration.ofMillis(20))) {
+    try (ChangeWatcher watcher =
+        new ChangeWatcher(root, () -> filter, wakes::incrementAndGet, Duration.ofMillis(20))) {
       assumeTrue(watcher.healthy(), "inotify is not available here");
-      watcher.watch(new TreeScanner(new TreeScanner.Config(filter, null),
-          (f, st) -> dominion.core.hash.Hash.of(new byte[0])).scan(root).tree());
+      watcher.watch(
+          new TreeScanner(
+                  new TreeScanner.Config(filter, null),
+                  (f, st) -> dominion.core.hash.Hash.of(new byte[0]))
+              .scan(root)
+              .tree());
       watcher.start();
       Files.writeString(root.resolve("var/log/syslog"), "noise", StandardCharsets.UTF_8);
       Thread.sleep(300);

@@ -41,17 +41,27 @@ class ScanLoopTest {
   void setUp() throws IOException {
     root = Files.createDirectories(tmp.resolve("root"));
     Path stateDir = Files.createDirectories(root.resolve(".subd"));
-    Settings settings = new Settings(
-        new SubdConfig(100, 100, 100, List.of("/tmp/.*", "/var/log/.*")), "/.subd");
+    Settings settings =
+        new Settings(new SubdConfig(100, 100, 100, List.of("/tmp/.*", "/var/log/.*")), "/.subd");
     ScanLimits limits = new ScanLimits(() -> 100, () -> 100, 1e9);
     cache = new HashCache(new LimitedHasher(limits, false));
     state = new TreeState(1000);
-    loop = new ScanLoop(
-        new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1), Duration.ofSeconds(60)),
-        settings,
-        cache, state, limits, epoch::get, null);
-    rehasher = new Rehasher(new Rehasher.Config(root, Duration.ZERO), cache, state, limits,
-        mismatchCalls::incrementAndGet);
+    loop =
+        new ScanLoop(
+            new ScanLoop.Config(root, stateDir, Duration.ofSeconds(1), Duration.ofSeconds(60)),
+            settings,
+            cache,
+            state,
+            limits,
+            epoch::get,
+            null);
+    rehasher =
+        new Rehasher(
+            new Rehasher.Config(root, Duration.ZERO),
+            cache,
+            state,
+            limits,
+            mismatchCalls::incrementAndGet);
     Files.createDirectories(root.resolve("etc"));
     Files.createDirectories(root.resolve("tmp"));
     Files.createDirectories(root.resolve("var/log"));
@@ -121,7 +131,8 @@ class ScanLoopTest {
     write("etc/passwd", "ROOT:x:0:0\n"); // same size
     Files.setLastModifiedTime(f, mtime);
     assertBumps("a same-size rewrite with the mtime put back (ctime moved)");
-    assertEquals(Hash.of("ROOT:x:0:0\n".getBytes(StandardCharsets.UTF_8)),
+    assertEquals(
+        Hash.of("ROOT:x:0:0\n".getBytes(StandardCharsets.UTF_8)),
         ((dominion.core.fs.RegularInode) state.snapshot().tree().get("/etc/passwd").inode())
             .hash());
   }
@@ -207,9 +218,9 @@ class ScanLoopTest {
     assertEquals(1, rehasher.passOnce());
     assertEquals(1, mismatchCalls.get());
     assertBumps("the real content, found by the full re-hash");
-    assertEquals(Hash.of("127.0.0.1 localhost\n".getBytes(StandardCharsets.UTF_8)),
-        ((dominion.core.fs.RegularInode) state.snapshot().tree().get("/etc/hosts").inode())
-            .hash());
+    assertEquals(
+        Hash.of("127.0.0.1 localhost\n".getBytes(StandardCharsets.UTF_8)),
+        ((dominion.core.fs.RegularInode) state.snapshot().tree().get("/etc/hosts").inode()).hash());
   }
 
   @Test

@@ -35,16 +35,24 @@ class PathEscapeTest {
 
   private static List<String> listing(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.map(p -> {
-        try {
-          return dir.relativize(p) + " " + (Files.isRegularFile(p)
-              ? Files.readString(p, StandardCharsets.UTF_8) + " "
-                  + Files.getPosixFilePermissions(p) + " " + Files.getOwner(p)
-              : "");
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).sorted().toList();
+      return walk.map(
+              p -> {
+                try {
+                  return dir.relativize(p)
+                      + " "
+                      + (Files.isRegularFile(p)
+                          ? Files.readString(p, StandardCharsets.UTF_8)
+                              + " "
+                              + Files.getPosixFilePermissions(p)
+                              + " "
+                              + Files.getOwner(p)
+                          : "");
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sorted()
+          .toList();
     }
   }
 
@@ -56,17 +64,26 @@ class PathEscapeTest {
 
   @Test
   void dotDotIsRefusedBeforeAnything() throws IOException {
-    assertThrows(IllegalArgumentException.class, () -> fx.updater.apply(new RootFixture.Request()
-        .inode("/etc/../../outside/secret", file("pwned", 0644, 0)).build()));
-    assertThrows(IllegalArgumentException.class, () -> fx.updater.apply(new RootFixture.Request()
-        .delete("/..").build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            fx.updater.apply(
+                new RootFixture.Request()
+                    .inode("/etc/../../outside/secret", file("pwned", 0644, 0))
+                    .build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> fx.updater.apply(new RootFixture.Request().delete("/..").build()));
     assertEquals(outsideBefore, listing(fx.outside));
   }
 
   @Test
   void relativePathIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> fx.updater.apply(new RootFixture.Request()
-        .inode("etc/passwd", file("pwned", 0644, 0)).build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            fx.updater.apply(
+                new RootFixture.Request().inode("etc/passwd", file("pwned", 0644, 0)).build()));
   }
 
   @Test
@@ -99,9 +116,10 @@ class PathEscapeTest {
   @Test
   void symlinkMadeEarlierInTheSameUpdateIsNotFollowed() throws IOException {
     Files.writeString(fx.at("/etc/motd"), "hi", StandardCharsets.UTF_8);
-    assertRefused(new RootFixture.Request()
-        .inode("/trap", SymlinkInode.of(0, 0, 0, fx.outside.toString()))
-        .link("/trap/planted", "/etc/motd"));
+    assertRefused(
+        new RootFixture.Request()
+            .inode("/trap", SymlinkInode.of(0, 0, 0, fx.outside.toString()))
+            .link("/trap/planted", "/etc/motd"));
   }
 
   @Test

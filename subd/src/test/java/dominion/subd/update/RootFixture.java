@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * A temporary root with subd's state inside it, a disk cache, and a recording service command
- * (each call appends "ACTION SERVICE" to a log). Builds update requests fluently.
+ * A temporary root with subd's state inside it, a disk cache, and a recording service command (each
+ * call appends "ACTION SERVICE" to a log). Builds update requests fluently.
  */
 final class RootFixture {
   final Path root;
@@ -44,16 +44,28 @@ final class RootFixture {
     outside = Files.createDirectories(tmp.resolve("outside"));
     serviceLog = tmp.resolve("services.log");
     script = tmp.resolve("record-service");
-    Files.writeString(script, "#!/bin/sh\necho \"$1 $2\" >> " + serviceLog + "\necho did $1\n",
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho \"$1 $2\" >> " + serviceLog + "\necho did $1\n",
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     state = new StateDir(root.resolve(".subd"));
     cache = new DiskObjectStore(state.objects());
     rootFs = new RootFs(root);
-    ServiceCommand services = new ServiceCommand(new ServiceCommand.Config(
-        script + " {action} {service}", script + " reboot host", Duration.ofSeconds(20)));
-    updater = new Updater(rootFs, cache, new InodeWriter(cache, false), state, services,
-        HashHints.NONE, Executors.newVirtualThreadPerTaskExecutor(), () -> {});
+    ServiceCommand services =
+        new ServiceCommand(
+            new ServiceCommand.Config(
+                script + " {action} {service}", script + " reboot host", Duration.ofSeconds(20)));
+    updater =
+        new Updater(
+            rootFs,
+            cache,
+            new InodeWriter(cache, false),
+            state,
+            services,
+            HashHints.NONE,
+            Executors.newVirtualThreadPerTaskExecutor(),
+            () -> {});
   }
 
   Path at(String treePath) {
@@ -62,7 +74,8 @@ final class RootFixture {
 
   /** Stores content in the cache and returns its hash. */
   Hash object(String content) throws IOException {
-    return cache.add(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null)
+    return cache
+        .add(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null)
         .hash();
   }
 
@@ -72,7 +85,8 @@ final class RootFixture {
   }
 
   List<String> serviceCalls() throws IOException {
-    return Files.exists(serviceLog) ? Files.readAllLines(serviceLog, StandardCharsets.UTF_8)
+    return Files.exists(serviceLog)
+        ? Files.readAllLines(serviceLog, StandardCharsets.UTF_8)
         : List.of();
   }
 
@@ -134,8 +148,8 @@ final class RootFixture {
     }
 
     UpdateRequest build() {
-      return new UpdateRequest(image, sparse, dirs, inodes, copies, links, deletes, metadata,
-          triggers);
+      return new UpdateRequest(
+          image, sparse, dirs, inodes, copies, links, deletes, metadata, triggers);
     }
   }
 }

@@ -50,15 +50,16 @@ class UpdaterTest {
   private List<String> leftoverTemps() throws IOException {
     try (Stream<Path> walk = Files.walk(fx.root)) {
       return walk.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(Journal.TEMP_PREFIX)).toList();
+          .filter(n -> n.startsWith(Journal.TEMP_PREFIX))
+          .toList();
     }
   }
 
   @Test
   void newFileGetsContentOwnerModeAndMtime() throws IOException {
     fx.object("hello\n");
-    RegularInode inode = new RegularInode(0104750, 12, 34, MTIME, 6,
-        file("hello\n", 0, 0).hash(), null);
+    RegularInode inode =
+        new RegularInode(0104750, 12, 34, MTIME, 6, file("hello\n", 0, 0).hash(), null);
     assertOk(apply(new RootFixture.Request().inode("/hello", inode)));
     Posix.Stat st = Posix.lstat(fx.at("/hello"));
     assertEquals("hello\n", read("/hello"));
@@ -83,8 +84,12 @@ class UpdaterTest {
   void metadataOnlyChangeKeepsTheInode() throws IOException {
     Files.writeString(fx.at("/f"), "same", StandardCharsets.UTF_8);
     long ino = Posix.lstat(fx.at("/f")).ino();
-    assertOk(apply(new RootFixture.Request().metadata("/f",
-        new RegularInode(0100600, 7, 8, MTIME, 4, file("same", 0, 0).hash(), null))));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .metadata(
+                    "/f",
+                    new RegularInode(0100600, 7, 8, MTIME, 4, file("same", 0, 0).hash(), null))));
     Posix.Stat st = Posix.lstat(fx.at("/f"));
     assertEquals(ino, st.ino());
     assertEquals(0100600, st.mode());
@@ -105,8 +110,11 @@ class UpdaterTest {
   void fileReplacedByDirectory() throws IOException {
     Files.writeString(fx.at("/x"), "file", StandardCharsets.UTF_8);
     fx.object("inside");
-    assertOk(apply(new RootFixture.Request().dir("/x", 0750, 1, 2)
-        .inode("/x/inside", file("inside", 0644, MTIME))));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .dir("/x", 0750, 1, 2)
+                .inode("/x/inside", file("inside", 0644, MTIME))));
     Posix.Stat st = Posix.lstat(fx.at("/x"));
     assertTrue(st.isDirectory());
     assertEquals(0750, st.permissions());
@@ -127,8 +135,8 @@ class UpdaterTest {
   @Test
   void symlinkReplaced() throws IOException {
     Files.createSymbolicLink(fx.at("/l"), Path.of("old-target"));
-    assertOk(apply(new RootFixture.Request()
-        .inode("/l", SymlinkInode.of(5, 6, 0, "new//target/"))));
+    assertOk(
+        apply(new RootFixture.Request().inode("/l", SymlinkInode.of(5, 6, 0, "new//target/"))));
     assertEquals("new//target/", Posix.readlink(fx.at("/l")));
     assertEquals(5, Posix.lstat(fx.at("/l")).uid());
   }
@@ -146,8 +154,11 @@ class UpdaterTest {
   @Test
   void hardLinksMade() throws IOException {
     fx.object("shared");
-    assertOk(apply(new RootFixture.Request().inode("/one", file("shared", 0644, MTIME))
-        .link("/two", "/one")));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .inode("/one", file("shared", 0644, MTIME))
+                .link("/two", "/one")));
     assertEquals(Posix.lstat(fx.at("/one")).ino(), Posix.lstat(fx.at("/two")).ino());
     assertEquals(List.of(), leftoverTemps());
   }
@@ -155,8 +166,11 @@ class UpdaterTest {
   @Test
   void sameContentAtTwoPathsGivesTwoInodes() throws IOException {
     fx.object("same bytes");
-    assertOk(apply(new RootFixture.Request().inode("/a", file("same bytes", 0644, MTIME))
-        .inode("/b", file("same bytes", 0600, MTIME))));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .inode("/a", file("same bytes", 0644, MTIME))
+                .inode("/b", file("same bytes", 0600, MTIME))));
     assertNotEquals(Posix.lstat(fx.at("/a")).ino(), Posix.lstat(fx.at("/b")).ino());
     assertEquals(0644, Posix.lstat(fx.at("/a")).permissions());
     assertEquals(0600, Posix.lstat(fx.at("/b")).permissions());
@@ -171,8 +185,8 @@ class UpdaterTest {
     assertOk(apply(new RootFixture.Request().inode("/a", file("original", 0644, MTIME))));
     // An editor that writes in place changes the one inode the tree and the cache share.
     Files.writeString(fx.at("/a"), "modified", StandardCharsets.UTF_8);
-    UpdateResult result = apply(new RootFixture.Request().inode("/b", file("original", 0644,
-        MTIME)));
+    UpdateResult result =
+        apply(new RootFixture.Request().inode("/b", file("original", 0644, MTIME)));
     assertTrue(result.error().contains("damaged"), result.error());
     assertFalse(fx.cache.has(file("original", 0, 0).hash()), "the damaged object is dropped");
     assertFalse(Files.exists(fx.at("/b")));
@@ -206,8 +220,8 @@ class UpdaterTest {
     Files.writeString(fx.at("/g"), "g", StandardCharsets.UTF_8);
     Files.createSymbolicLink(fx.at("/l"), fx.outside);
     Files.writeString(fx.outside.resolve("keep"), "keep", StandardCharsets.UTF_8);
-    assertOk(apply(new RootFixture.Request().delete("/d").delete("/g").delete("/l")
-        .delete("/missing")));
+    assertOk(
+        apply(new RootFixture.Request().delete("/d").delete("/g").delete("/l").delete("/missing")));
     assertFalse(Files.exists(fx.at("/d"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     assertFalse(Files.exists(fx.at("/g")));
     assertFalse(Files.exists(fx.at("/l"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
@@ -217,7 +231,8 @@ class UpdaterTest {
   @Test
   void sparseImageDeletesNothing() throws IOException {
     Files.writeString(fx.at("/g"), "g", StandardCharsets.UTF_8);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> apply(new RootFixture.Request().sparse().delete("/g")));
     assertTrue(Files.exists(fx.at("/g")));
   }
@@ -244,11 +259,21 @@ class UpdaterTest {
   @Test
   void devicesAndFifosMade() throws IOException {
     long rdev = SpecialInode.makeDev(1, 3);
-    assertOk(apply(new RootFixture.Request()
-        .inode("/null", new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, MTIME, rdev))
-        .inode("/sda", new SpecialInode(FileType.BLOCK_DEVICE.bits() | 0660, 0, 6, MTIME,
-            SpecialInode.makeDev(8, 0)))
-        .inode("/fifo", new SpecialInode(FileType.FIFO.bits() | 0600, 0, 0, MTIME, 0))));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .inode(
+                    "/null",
+                    new SpecialInode(FileType.CHAR_DEVICE.bits() | 0666, 0, 0, MTIME, rdev))
+                .inode(
+                    "/sda",
+                    new SpecialInode(
+                        FileType.BLOCK_DEVICE.bits() | 0660,
+                        0,
+                        6,
+                        MTIME,
+                        SpecialInode.makeDev(8, 0)))
+                .inode("/fifo", new SpecialInode(FileType.FIFO.bits() | 0600, 0, 0, MTIME, 0))));
     Posix.Stat nul = Posix.lstat(fx.at("/null"));
     assertEquals(FileType.CHAR_DEVICE.bits() | 0666, nul.mode());
     assertEquals(rdev, nul.rdev());
@@ -261,8 +286,8 @@ class UpdaterTest {
   void capabilitiesSetOnNewFilesAndChanged() throws IOException {
     String netRaw = "0100000200200000000000000000000000000000";
     fx.object("ping");
-    RegularInode ping = new RegularInode(0100755, 0, 0, MTIME, 4, file("ping", 0, 0).hash(),
-        netRaw);
+    RegularInode ping =
+        new RegularInode(0100755, 0, 0, MTIME, 4, file("ping", 0, 0).hash(), netRaw);
     assertOk(apply(new RootFixture.Request().inode("/ping", ping)));
     assertEquals(netRaw, Posix.getCapability(fx.at("/ping")));
     assertEquals(MTIME, Posix.lstat(fx.at("/ping")).mtimeNanos());
@@ -286,9 +311,13 @@ class UpdaterTest {
   void copyToCacheWithWrongHashFailsBeforeAnyChange() throws IOException {
     Files.writeString(fx.at("/orig"), "local bytes", StandardCharsets.UTF_8);
     RegularInode claimed = file("other bytes", 0644, MTIME);
-    UpdateResult result = fx.updater.apply(new RootFixture.Request()
-        .copy("/orig", claimed.hash()).inode("/copy", claimed).dir("/newdir", 0755, 0, 0)
-        .build());
+    UpdateResult result =
+        fx.updater.apply(
+            new RootFixture.Request()
+                .copy("/orig", claimed.hash())
+                .inode("/copy", claimed)
+                .dir("/newdir", 0755, 0, 0)
+                .build());
     assertTrue(result.error().contains("/orig"), result.error());
     assertFalse(Files.exists(fx.at("/copy")));
     assertFalse(Files.exists(fx.at("/newdir")));
@@ -305,15 +334,15 @@ class UpdaterTest {
   void missingObjectFailsWithoutHalfWrittenFilesAndNextUpdateConverges() throws IOException {
     Files.writeString(fx.at("/f"), "old", StandardCharsets.UTF_8);
     RegularInode want = file("wanted", 0644, MTIME);
-    UpdateResult failed = apply(new RootFixture.Request().inode("/f", want)
-        .dir("/d", 0755, 0, 0).image("img/2"));
+    UpdateResult failed =
+        apply(new RootFixture.Request().inode("/f", want).dir("/d", 0755, 0, 0).image("img/2"));
     assertTrue(failed.error().contains(want.hash().hex()), failed.error());
     assertEquals("old", read("/f"));
     assertEquals(List.of(), leftoverTemps());
     assertNull(fx.state.lastImage());
     fx.object("wanted");
-    assertOk(apply(new RootFixture.Request().inode("/f", want).dir("/d", 0755, 0, 0)
-        .image("img/2")));
+    assertOk(
+        apply(new RootFixture.Request().inode("/f", want).dir("/d", 0755, 0, 0).image("img/2")));
     assertEquals("wanted", read("/f"));
     assertEquals("img/2", fx.state.lastImage());
   }

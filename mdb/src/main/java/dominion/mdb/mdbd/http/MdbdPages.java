@@ -32,35 +32,58 @@ public final class MdbdPages {
       return PageResponse.json(mapper.writeValueAsBytes(s));
     }
     StringBuilder html = new StringBuilder(Html.header("mdbd"));
-    html.append("<p>Sources file: ").append(Html.escape(s.sourcesFile()))
-        .append("<br>MDB file: ").append(Html.escape(s.mdbFile()))
-        .append("<br>Machines: ").append(s.machines())
-        .append("<br>Cycles: ").append(s.cycles()).append(", last ")
+    html.append("<p>Sources file: ")
+        .append(Html.escape(s.sourcesFile()))
+        .append("<br>MDB file: ")
+        .append(Html.escape(s.mdbFile()))
+        .append("<br>Machines: ")
+        .append(s.machines())
+        .append("<br>Cycles: ")
+        .append(s.cycles())
+        .append(", last ")
         .append(time(s.lastCycleMillis()))
-        .append("<br>Writes: ").append(s.writes()).append(", last ")
-        .append(time(s.lastWriteMillis())).append("</p>");
+        .append("<br>Writes: ")
+        .append(s.writes())
+        .append(", last ")
+        .append(time(s.lastWriteMillis()))
+        .append("</p>");
     if (s.lastError() != null) {
-      html.append("<p class=\"warn\">Not writing: ").append(Html.escape(s.lastError()))
+      html.append("<p class=\"warn\">Not writing: ")
+          .append(Html.escape(s.lastError()))
           .append("</p>");
     }
     html.append("<table><tr><th>source</th><th>machines</th><th>error</th></tr>");
     for (MdbdStatus.SourceStatus source : s.sources()) {
-      html.append("<tr><td>").append(Html.escape(source.source())).append("</td><td>")
-          .append(source.machines()).append("</td><td>")
-          .append(source.error() == null ? "" : Html.escape(source.error())).append("</td></tr>");
+      html.append("<tr><td>")
+          .append(Html.escape(source.source()))
+          .append("</td><td>")
+          .append(source.machines())
+          .append("</td><td>")
+          .append(source.error() == null ? "" : Html.escape(source.error()))
+          .append("</td></tr>");
     }
-    html.append("</table><p><a href=\"/?format=json\">JSON</a> <a href=\"/metrics\">metrics</a>"
-        + "</p>").append(Html.footer());
+    html.append(
+            "</table><p><a href=\"/?format=json\">JSON</a> <a href=\"/metrics\">metrics</a>"
+                + "</p>")
+        .append(Html.footer());
     return PageResponse.html(html.toString());
   }
 
   static String metrics(MdbdStatus s) {
-    return "# TYPE mdbd_machines gauge\nmdbd_machines " + s.machines() + "\n"
-        + "# TYPE mdbd_cycles_total counter\nmdbd_cycles_total " + s.cycles() + "\n"
-        + "# TYPE mdbd_writes_total counter\nmdbd_writes_total " + s.writes() + "\n"
+    return "# TYPE mdbd_machines gauge\nmdbd_machines "
+        + s.machines()
+        + "\n"
+        + "# TYPE mdbd_cycles_total counter\nmdbd_cycles_total "
+        + s.cycles()
+        + "\n"
+        + "# TYPE mdbd_writes_total counter\nmdbd_writes_total "
+        + s.writes()
+        + "\n"
         + "# TYPE mdbd_source_errors gauge\nmdbd_source_errors "
-        + s.sources().stream().filter(x -> x.error() != null).count() + "\n"
-        + "# TYPE mdbd_last_cycle_ok gauge\nmdbd_last_cycle_ok " + (s.lastError() == null ? 1 : 0)
+        + s.sources().stream().filter(x -> x.error() != null).count()
+        + "\n"
+        + "# TYPE mdbd_last_cycle_ok gauge\nmdbd_last_cycle_ok "
+        + (s.lastError() == null ? 1 : 0)
         + "\n";
   }
 
