@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -62,8 +61,14 @@ public final class Dominator implements AutoCloseable {
       HerdConfig herd,
       Duration mdbInterval) {}
 
+  /**
+   * Limits on calls to subds: fetch, update and cleanup are answered at once (the work goes on in
+   * the background); a poll brings at most one tree, which even for a big root streams in seconds.
+   */
+  static final RpcClient.Limits SUB_CALLS =
+      new RpcClient.Limits(Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(30));
+
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledThreadPoolExecutor watchdog = RpcSubApi.newWatchdog();
   private final ImageCache images;
   private final Herd herd;
   private final MdbWatcher watcher;
@@ -87,7 +92,8 @@ public final class Dominator implements AutoCloseable {
                 tls,
                 config.imageServerHost(),
                 config.imageServerPort(),
-                Duration.ofMinutes(5)));
+                new RpcClient.Limits(
+                    Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(60))));
     this.images = new ImageCache(imageServer::getImage, config.herd().imageRetry(), clock);
     Controls controls =
         new Controls(
@@ -96,12 +102,7 @@ public final class Dominator implements AutoCloseable {
             config.herd().maxHighImpactUpdatesInFlight(),
             clock);
     this.herd =
-        new Herd(
-            config.herd(),
-            images,
-            controls,
-            RpcSubApi.factory(http, tls, Duration.ofSeconds(30), Duration.ofSeconds(120), watchdog),
-            clock);
+        new Herd(config.herd(), images, controls, RpcSubApi.factory(http, tls, SUB_CALLS), clock);
     this.watcher =
         new MdbWatcher(
             new MdbWatcher.Config(config.mdbFile(), config.mdbInterval()), new MdbCodec(), clock);
@@ -155,7 +156,6 @@ public final class Dominator implements AutoCloseable {
     watcher.close();
     server.close();
     herd.close();
-    watchdog.shutdownNow();
     workers.shutdownNow();
   }
 }

@@ -17,6 +17,7 @@ import dominion.dominator.herd.SubState;
 import dominion.dominator.herd.SubView;
 import dominion.mdb.Machine;
 import dominion.mdb.Mdb;
+import dominion.proto.rpc.RpcClient;
 import dominion.proto.rpc.RpcClients;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The herd against many simulated subds speaking the real protocol on loopback (a second process,
@@ -139,7 +139,6 @@ public final class HerdBench {
       throws Exception {
     Image image = new Image(imageTree(files), Filter.EMPTY, Triggers.NONE, META);
     HerdConfig config = HerdConfig.defaults("127.0.0.1:1").withPollInterval(poll);
-    ScheduledExecutorService watchdog = RpcSubApi.newWatchdog();
     HttpClient http =
         RpcClients.newHttpClient(
             null, Duration.ofSeconds(10), Executors.newVirtualThreadPerTaskExecutor());
@@ -153,7 +152,10 @@ public final class HerdBench {
                 config.maxHighImpactUpdatesInFlight(),
                 Clock.systemUTC()),
             RpcSubApi.factory(
-                http, false, Duration.ofSeconds(30), Duration.ofSeconds(60), watchdog),
+                http,
+                false,
+                new RpcClient.Limits(
+                    Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30))),
             Clock.systemUTC())) {
       List<Machine> machines = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -209,8 +211,6 @@ public final class HerdBench {
           herd.stats().treePolls() - treePolls0,
           rssMib(),
           heapMib());
-    } finally {
-      watchdog.shutdownNow();
     }
   }
 

@@ -6,6 +6,7 @@ import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.ErrorCode;
 import dominion.proto.rpc.RpcClient;
 import dominion.proto.rpc.RpcException;
+import dominion.proto.rpc.RpcTimeoutException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -33,7 +34,10 @@ public final class SubdClient {
     return rpc.target();
   }
 
-  /** Polls the sub; see {@link PollFraming} for what comes back. */
+  /**
+   * Polls the sub; see {@link PollFraming} for what comes back. The whole poll, tree included, is
+   * limited by the client's {@link RpcClient.Limits#streamed()} deadline and its idle limit.
+   */
   public PollResult poll(long haveGeneration, boolean shortOnly) {
     try (InputStream in =
         new BufferedInputStream(
@@ -42,6 +46,8 @@ public final class SubdClient {
       // Read to the end, so the connection goes back to the pool instead of being cut.
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return result;
+    } catch (RpcTimeoutException e) {
+      throw e.toRpcException();
     } catch (IOException e) {
       throw new RpcException(
           ErrorCode.UNAVAILABLE,
