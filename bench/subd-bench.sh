@@ -8,6 +8,8 @@
 #       and resident memory;
 #   (d) with default limits, the time from a file changed on v2 to the next generation bump.
 # Usage: bench/subd-bench.sh [CORPUS (default /work/corpus)] [WORKDIR (default a new temp dir)]
+# Environment: RUNS (3), PARTS (abcd: the parts to run; c and d need b, which leaves subd running),
+#   IDLE_SECONDS (60), SETTLE_SECONDS (60).
 # Needs root (subd sets owners and makes devices), rsync; hyperfine if present.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +18,8 @@ CORPUS="${1:-/work/corpus}"
 WORK="${2:-$(mktemp -d /tmp/subd-bench.XXXXXX)}"
 RUNS="${RUNS:-3}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
+PARTS="${PARTS:-abcd}"
+want() { [[ "$PARTS" == *"$1"* ]]; }
 V1="$CORPUS/v1"
 V2="$CORPUS/v2"
 [ -d "$V1" ] && [ -d "$V2" ] || { echo "subd-bench: no $V1 and $V2 (see ../shared/bench/make-corpus.sh)" >&2; exit 1; }
@@ -34,6 +38,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "no daemon on port $1" >&2; return 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+if want a; then
 echo
 echo "== (a) full scan of v1, page cache warm"
 find "$V1" -type f -print0 | xargs -0 cat > /dev/null
@@ -46,6 +51,8 @@ echo "   (the first pays for JIT warm-up; a running subd is always warm):"
 /usr/bin/time -f "   whole JVM: %e s wall, %U+%S s CPU, max RSS %M KiB" \
   "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dominion.subd.bench.SubdBench \
   scan "$V1" "$((RUNS + 2))" 2>&1 | grep -v "^WARNING" | sed 's/^scan/   scan/'
+fi
+want b || { echo "== done"; exit 0; }
 
 echo
 echo "== (b) v1 -> v2: subd fetch + update beside rsync -a --delete"
@@ -76,13 +83,14 @@ for run in $(seq "$RUNS"); do
   SUBD_PORT="$(free_port)"
   "$DOMINION_HOME/bin/subd" --root-dir "$WORK/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
     --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
-    --permit-insecure-mode > "$WORK/subd.log" 2>&1 &
+    --permit-insecure-mode > "$WORK/subd-$run.log" 2>&1 &
   SUBD_PID=$!
   PIDS+=("$SUBD_PID")
   wait_http "$SUBD_PORT"
   echo "   run $run: $(bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" v2 | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
 done
 
+if want c; then
 echo
 echo "== (c) idle and synced on v2, default limits (scan 2% disk, 1% CPU), ${IDLE_SECONDS} s"
 bench limits "127.0.0.1:$SUBD_PORT" 2 1 10
@@ -96,11 +104,14 @@ awk -v t="$((T1 - T0))" -v hz="$HZ" -v s0="$S0" -v s1="$S1" \
   'BEGIN { printf "   CPU: %.2f%% of one core (%.2f s CPU in %.1f s)\n", 100 * t / hz / (s1 - s0), t / hz, s1 - s0 }'
 grep -E "VmRSS|VmHWM" "/proc/$SUBD_PID/status" | awk '{ printf "   %s %.1f MiB\n", $1, $2 / 1024 }'
 curl -s "http://127.0.0.1:$SUBD_PORT/metrics" | grep -E "^dominion_subd_(scans_total|last_scan_duration|full_rehash_passes_total) " | sed 's/^/   /'
+fi
 
+if want d; then
 echo
 echo "== (d) default limits: time from a changed file to the next generation"
 echo "-- isolated changes (15 s apart, the sub idle in between):"
 bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 5 15000 | sed 's/^/   /'
 echo "-- back-to-back changes (each 1 s after the last was seen; the CPU share paces passes):"
 bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 5 1000 | sed 's/^/   /'
+fi
 echo "== done (logs in $WORK)"

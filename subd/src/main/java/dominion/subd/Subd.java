@@ -1,6 +1,7 @@
 package dominion.subd;
 
 import dominion.core.objectstore.DiskObjectStore;
+import dominion.core.objectstore.StoreFlush;
 import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcClients;
 import dominion.proto.rpc.RpcServer;
@@ -36,12 +37,15 @@ import dominion.subd.scan.Rehasher;
 import dominion.subd.scan.ScanLoop;
 import dominion.subd.scan.TreeState;
 import dominion.subd.state.StateDir;
+import dominion.subd.state.VerifiedObjects;
+import dominion.subd.sys.LinuxCalls;
 import dominion.subd.update.InodeWriter;
 import dominion.subd.update.RootFs;
 import dominion.subd.update.ServiceCommand;
 import dominion.subd.update.UpdateResult;
 import dominion.subd.update.Updater;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +62,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subd.class);
+  // Hashes per GetObjects call: one stream for a typical update. Its objects are committed (two
+  // syncfs) every FETCH_COMMIT, in the background, so that a long fetch keeps what it got.
+  private static final int FETCH_BATCH = 10_000;
+  private static final int FETCH_COMMIT = 1000;
+  // Fetched objects remembered as verified (about 200 bytes each: at most 10 MB).
+  private static final int VERIFIED_OBJECTS = 50_000;
 
   /**
    * @param rootDir the managed root
@@ -104,6 +114,7 @@ public final class Subd implements AutoCloseable {
   private final RpcServer server;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final long startMillis = System.currentTimeMillis();
+  private volatile FileStore rootStore;
 
   /**
    * @param clientTls for fetching from imageservers over TLS, or null for plain HTTP
@@ -133,11 +144,12 @@ public final class Subd implements AutoCloseable {
             new ServiceCommand.Config(
                 config.serviceCommand(), config.rebootCommand(), Duration.ofMinutes(2)));
     ScanLoop[] loopRef = new ScanLoop[1];
+    VerifiedObjects verified = new VerifiedObjects(VERIFIED_OBJECTS);
     this.updater =
         new Updater(
             rootFs,
             cache,
-            new InodeWriter(cache, config.syncFiles()),
+            new InodeWriter(cache, verified, config.syncFiles()),
             state,
             services,
             hashCache,
@@ -174,8 +186,10 @@ public final class Subd implements AutoCloseable {
             Duration.ofMinutes(10));
     this.fetcher =
         new Fetcher(
-            new Fetcher.Config(1000),
+            new Fetcher.Config(FETCH_BATCH, FETCH_COMMIT),
             cache,
+            cacheFlush(state.objects(), config.syncFiles()),
+            verified,
             source,
             percent ->
                 rate(percent == 0 ? settings.config().networkSpeedPercent() : percent, network),
@@ -185,6 +199,22 @@ public final class Subd implements AutoCloseable {
         new RpcServer(
             new RpcServer.Config(config.bind(), config.port(), "subd"), security, workers);
     register(rootFs);
+  }
+
+  // syncfs where it works (it is tried once here); else null: an fsync per object. Without
+  // --no-fsync's durability, nothing: objects fetched before a power cut are not trusted after it
+  // anyway (VerifiedObjects lives in memory), so a damaged one is found when an update uses it.
+  private static StoreFlush cacheFlush(Path objects, boolean durable) {
+    if (!durable) {
+      return () -> {};
+    }
+    try {
+      LinuxCalls.syncfs(objects);
+      return () -> LinuxCalls.syncfs(objects);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      log.warn("syncfs does not work here ({}); fetches fsync each object", e.toString());
+      return null;
+    }
   }
 
   private static double rate(int percent, long capacity) {
@@ -249,7 +279,11 @@ public final class Subd implements AutoCloseable {
     String fetchError = fetcher.lastError();
     long free;
     try {
-      free = Files.getFileStore(root).getUsableSpace();
+      if (rootStore == null) {
+        // Looked up once: finding it reads the mount table, and polls come often.
+        rootStore = Files.getFileStore(root);
+      }
+      free = rootStore.getUsableSpace();
     } catch (IOException e) {
       free = -1;
     }

@@ -113,7 +113,15 @@ public final class DiskObjectStore implements ObjectStore {
    * uploads, where one fsync per object would dominate.
    */
   public ObjectBatch newBatch() {
-    return new ObjectBatch(this, layout);
+    return new ObjectBatch(this, layout, null);
+  }
+
+  /**
+   * Starts a batch whose commit flushes the store's whole file system with {@code flush}, twice,
+   * instead of an fsync per object and per directory (see {@link ObjectBatch}).
+   */
+  public ObjectBatch newBatch(StoreFlush flush) {
+    return new ObjectBatch(this, layout, java.util.Objects.requireNonNull(flush, "flush"));
   }
 
   /** Counts an object an {@link ObjectBatch} linked into place. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Adds to a {@link DiskObjectStore} that share their waits for the disk. Each {@link #add} writes a
@@ -27,6 +29,10 @@ import java.util.concurrent.Semaphore;
  * #commit} fsyncs all the batch's files concurrently, links them into place, and fsyncs each
  * touched shard directory once. One fsync per object, in turn, costs milliseconds each on most
  * disks and dominates a bulk upload of small files; concurrent fsyncs share journal commits.
+ *
+ * <p>Given a {@link StoreFlush}, a commit instead flushes the whole file system once before it
+ * links and once after: two disk round trips for any number of objects, at the price of also
+ * writing whatever else is dirty on that file system.
  *
  * <p>Crash safety is the store's: an object is linked only after its bytes are durable, and {@link
  * #commit} returns only after the links are. Objects are not visible before {@link #commit}. Not
@@ -40,13 +46,21 @@ public final class ObjectBatch implements AutoCloseable {
 
   private final DiskObjectStore store;
   private final ObjectLayout layout;
+  private final StoreFlush flush;
+  private final String tempPrefix =
+      "batch-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
   private final List<Pending> pending = new ArrayList<>();
   private final Set<Hash> inBatch = new HashSet<>();
   private long pendingBytes;
+  private long temps;
 
-  ObjectBatch(DiskObjectStore store, ObjectLayout layout) {
+  /**
+   * @param flush flushes the store's file system, or null to fsync each file and directory
+   */
+  ObjectBatch(DiskObjectStore store, ObjectLayout layout, StoreFlush flush) {
     this.store = store;
     this.layout = layout;
+    this.flush = flush;
   }
 
   /**
@@ -62,13 +76,16 @@ public final class ObjectBatch implements AutoCloseable {
       long n = data.transferTo(OutputStream.nullOutputStream());
       return new ObjectAdder.AddResult(expected, n, false);
     }
-    Path temp = Files.createTempFile(layout.tempDir(), "batch-", ".tmp");
+    Path temp = layout.tempDir().resolve(tempPrefix + temps++ + ".tmp");
     boolean keep = false;
     try {
       Hash actual;
       long size;
-      try (HashingOutputStream out =
-          new HashingOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE))) {
+      // CREATE_NEW: the name is this batch's own (random prefix), so it cannot exist unless
+      // something is badly wrong; failing then is right.
+      try (FileChannel ch =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(ch))) {
         byte[] buf = new byte[BUFFER];
         for (int n; (n = data.read(buf)) > 0; ) {
           out.write(buf, 0, n);
@@ -105,13 +122,24 @@ public final class ObjectBatch implements AutoCloseable {
     return pendingBytes;
   }
 
-  /** Makes every staged object durable and visible; the batch may then be used again. */
-  public void commit() throws IOException {
+  /**
+   * Makes every staged object durable and visible; the batch may then be used again. Returns the
+   * hashes this commit linked into place (not those another writer stored meanwhile), in the order
+   * they were added.
+   */
+  public List<Hash> commit() throws IOException {
     if (pending.isEmpty()) {
-      return;
+      return List.of();
     }
-    concurrently(pending.stream().map(Pending::temp).toList(), false);
+    // Bytes first, names second: a crash between leaves unnamed temporary files (discarded on
+    // restart) or names whose bytes are already on disk, never a name for missing bytes.
+    if (flush != null) {
+      flush.flush();
+    } else {
+      concurrently(pending.stream().map(Pending::temp).toList(), false);
+    }
     Set<Path> shards = new HashSet<>();
+    List<Hash> linked = new ArrayList<>(pending.size());
     boolean madeShard = false;
     for (Pending p : pending) {
       Path target = layout.pathOf(p.hash());
@@ -123,16 +151,22 @@ public final class ObjectBatch implements AutoCloseable {
       try {
         Files.createLink(target, p.temp());
         shards.add(shard);
+        linked.add(p.hash());
         store.counted(p.size());
       } catch (FileAlreadyExistsException e) {
         // Another writer stored it meanwhile: the same bytes, by their name.
       }
     }
-    if (madeShard) {
-      DiskObjectStore.syncDirectory(layout.dir());
+    if (flush != null) {
+      flush.flush();
+    } else {
+      if (madeShard) {
+        DiskObjectStore.syncDirectory(layout.dir());
+      }
+      concurrently(List.copyOf(shards), true);
     }
-    concurrently(List.copyOf(shards), true);
     discard();
+    return linked;
   }
 
   @Override

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dominion.core.hash.Hash;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +88,40 @@ class ObjectBatchTest {
       batch.commit();
     }
     assertEquals(1, store.count());
+  }
+
+  @Test
+  void flushedCommitFlushesBeforeAndAfterLinkingAndReturnsWhatItLinked() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    store.add(new ByteArrayInputStream(bytes("old")), null);
+    List<String> events = new ArrayList<>();
+    Hash a = Hash.of(bytes("a"));
+    try (ObjectBatch batch =
+        store.newBatch(() -> events.add(store.has(a) ? "flush after" : "flush before"))) {
+      batch.add(new ByteArrayInputStream(bytes("a")), a);
+      batch.add(new ByteArrayInputStream(bytes("old")), null);
+      batch.add(new ByteArrayInputStream(bytes("b")), null);
+      assertEquals(List.of(a, Hash.of(bytes("b"))), batch.commit());
+      assertEquals(List.of(), batch.commit(), "nothing pending");
+    }
+    assertEquals(List.of("flush before", "flush after"), events);
+    assertEquals(3, store.count());
+    assertEquals(0, tempFiles(store));
+  }
+
+  @Test
+  void failedFlushLinksNothing() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    try (ObjectBatch batch =
+        store.newBatch(
+            () -> {
+              throw new IOException("disk gone");
+            })) {
+      batch.add(new ByteArrayInputStream(bytes("a")), null);
+      assertThrows(IOException.class, batch::commit);
+    }
+    assertFalse(store.has(Hash.of(bytes("a"))));
+    assertEquals(0, tempFiles(store));
   }
 
   private static long tempFiles(DiskObjectStore store) throws Exception {

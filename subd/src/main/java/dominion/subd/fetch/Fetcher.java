@@ -4,10 +4,12 @@ import dominion.core.hash.Hash;
 import dominion.core.objectstore.DiskObjectStore;
 import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.ObjectBatch;
+import dominion.core.objectstore.StoreFlush;
 import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.subd.limit.Pacer;
+import dominion.subd.state.VerifiedObjects;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -28,18 +30,22 @@ import org.slf4j.LoggerFactory;
  * Pulls objects from an imageserver into the cache, one fetch at a time, in the background. Every
  * object is hashed as it is written and kept only if the hash is the one asked for. The transfer is
  * paced to a share of the network's bandwidth. Each GetObjects call's objects are added as one
- * {@link ObjectBatch}, so they share their fsyncs.
+ * {@link ObjectBatch}, so they share their flushes (two syncfs calls for the whole batch, given a
+ * {@link StoreFlush}), and are then remembered as verified, so an update need not hash them again.
  */
 public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
 
   /**
    * @param batchSize hashes per GetObjects call
+   * @param commitEvery objects per commit (each commit makes its objects durable and visible)
    */
-  public record Config(int batchSize) {}
+  public record Config(int batchSize, int commitEvery) {}
 
   private final Config config;
   private final DiskObjectStore cache;
+  private final StoreFlush flush;
+  private final VerifiedObjects verified;
   private final ObjectSource source;
   private final IntToDoubleFunction bytesPerSecond;
   private final ExecutorService executor;
@@ -53,17 +59,23 @@ public final class Fetcher {
   /**
    * @param bytesPerSecond the rate for a request's speed percentage (0 = the configured default);
    *     infinity for unlimited
+   * @param flush flushes the cache's file system, or null to fsync each object
+   * @param verified where objects this fetcher hashed are recorded
    * @param onCacheChanged called after a fetch that added objects
    */
   public Fetcher(
       Config config,
       DiskObjectStore cache,
+      StoreFlush flush,
+      VerifiedObjects verified,
       ObjectSource source,
       IntToDoubleFunction bytesPerSecond,
       ExecutorService executor,
       Runnable onCacheChanged) {
     this.config = config;
     this.cache = cache;
+    this.flush = flush;
+    this.verified = verified;
     this.source = source;
     this.bytesPerSecond = bytesPerSecond;
     this.executor = executor;
@@ -170,15 +182,19 @@ public final class Fetcher {
     log.error("{}", lastError);
   }
 
-  // Returns how many objects were added; collects hash mismatches in errors and carries on.
+  // Returns how many objects were added to the cache; collects hash mismatches in errors and
+  // carries on. Objects are committed every commitEvery, in the background while more arrive.
   private long fetchBatch(
       String server, List<Hash> batch, Pacer pacer, double rate, List<String> errors)
       throws IOException, InterruptedException {
-    long added = 0;
-    try (ObjectBatch objects = cache.newBatch();
+    long opening = System.nanoTime();
+    long bytes = 0;
+    ObjectBatch objects = newBatch();
+    try (BackgroundCommit commits = new BackgroundCommit(executor, this::remember);
         DataInputStream in =
             new DataInputStream(
                 new BufferedInputStream(source.getObjects(server, batch), 1 << 16))) {
+      long receiving = System.nanoTime();
       for (Hash hash : batch) {
         long length;
         try {
@@ -188,29 +204,56 @@ public final class Fetcher {
         }
         PacedInput body = new PacedInput(ObjectFraming.exactly(in, length), pacer, rate);
         try {
-          if (objects.add(body, hash).added()) {
-            added++;
-          }
+          objects.add(body, hash);
         } catch (HashMismatchException e) {
           errors.add("object " + hash + " from " + server + ": " + e.getMessage());
           log.error("rejected object {} from {}: {}", hash, server, e.getMessage());
         }
         body.drain();
+        if (objects.pendingCount() >= config.commitEvery()) {
+          bytes += objects.pendingBytes();
+          commits.start(objects);
+          objects = newBatch();
+        }
       }
-      long bytes = objects.pendingBytes();
-      long committing = System.nanoTime();
-      objects.commit();
+      bytes += objects.pendingBytes();
+      long received = System.nanoTime();
+      commits.start(objects);
+      objects = null;
+      long linked = commits.await();
       log.debug(
-          "committed {} objects ({} bytes) in {} ms",
-          added,
+          "fetched {} objects ({} bytes): stream opened in {} ms, received, hashed and written"
+              + " in {} ms, last commit waited for {} ms",
+          linked,
           bytes,
-          (System.nanoTime() - committing) / 1_000_000);
-      objectsFetched.addAndGet(added);
+          (receiving - opening) / 1_000_000,
+          (received - receiving) / 1_000_000,
+          (System.nanoTime() - received) / 1_000_000);
+      objectsFetched.addAndGet(linked);
       bytesFetched.addAndGet(bytes);
+      return linked;
     } catch (PacedInput.Interrupted e) {
       throw (InterruptedException) e.getCause();
+    } finally {
+      if (objects != null) {
+        objects.close();
+      }
     }
-    return added;
+  }
+
+  private ObjectBatch newBatch() {
+    return flush == null ? cache.newBatch() : cache.newBatch(flush);
+  }
+
+  // Hashed on the way in: an update may use them without hashing them again.
+  private void remember(List<Hash> linked) {
+    for (Hash h : linked) {
+      try {
+        verified.verified(h, cache.pathOf(h));
+      } catch (IOException e) {
+        log.debug("object {} gone right after its fetch: {}", h, e.getMessage());
+      }
+    }
   }
 
   /** One framed object, paced; close leaves the underlying stream open. */

@@ -35,6 +35,17 @@ import org.slf4j.LoggerFactory;
  * file is ever written at its target name, so a failure or a kill leaves every path whole (old or
  * new). Services stopped are started again even when a step fails. Not thread-safe: the {@link
  * Updater} runs one at a time.
+ *
+ * <p>Durability takes two {@code syncfs} calls, not an fsync per file, and is crash-safe because of
+ * their order. Fetched objects were durable before the cache named them (see {@link
+ * dominion.core.objectstore.ObjectBatch}). The first flush, before the window, makes every prepared
+ * inode durable whole: copied bytes, the links to cache objects, owner, mode, capability and mtime.
+ * Only then are they renamed over their targets, so a rename that survives a power cut can only
+ * name an inode that was already whole on disk; one that does not survive leaves the old file, also
+ * whole (ext4 replays its journal in order; the flush means no rename depends on data still in
+ * memory, whatever the mount's data mode). The second flush, after the window and before the update
+ * is reported done, makes the renames, deletes and the image record durable. Between the two, a
+ * crash leaves each path old or new, and the journal lets a restart clean up.
  */
 final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
@@ -80,25 +91,40 @@ final class Applier {
     }
     List<String> allTemps = new ArrayList<>(temps);
     allTemps.addAll(linkTemps);
-    Preparer preparer = new Preparer(root, writer, staging(), plan.inodes(), temps, hints);
+    Path staging = staging();
+    Preparer preparer = new Preparer(root, writer, staging, plan.inodes(), temps, hints);
+    Trash trash = staging == null ? null : new Trash(staging.resolve("trash-" + id), rootDev());
     List<Preparer.Installed> installed = new ArrayList<>();
     long windowStart = 0;
     String error = null;
     TriggerPlan triggers = TriggerPlan.NONE;
     List<String> stopped = new ArrayList<>();
+    long checking = System.nanoTime();
     try {
       triggers = TriggerPlan.of(state.lastTriggers(), plan.triggers(), changedPaths(plan));
       copyToCache(plan);
       checkObjects(plan);
       new Journal(id, allTemps, List.of(), List.of()).write(state.journalFile());
       long begin = System.nanoTime();
+      log.debug(
+          "update {}: triggers, copies into the cache, objects and journal in {} ms",
+          id,
+          ms(begin - checking));
       preparer.prepareEarly();
+      if (trash != null) {
+        preparer.keepReplaced(trash);
+        for (String delete : plan.deletes()) {
+          trash.keepTree(root.hostPath(delete));
+        }
+      }
       long made = System.nanoTime();
       flush();
       log.info(
-          "update {}: {} inodes prepared in {} ms, flushed in {} ms",
+          "update {}: {} inodes ({} of them cache objects linked) prepared in {} ms,"
+              + " flushed in {} ms",
           id,
           plan.inodes().size(),
+          preparer.linkedCount(),
           (made - begin) / 1_000_000,
           (System.nanoTime() - made) / 1_000_000);
       new Journal(id, allTemps, triggers.stops(), triggers.starts()).write(state.journalFile());
@@ -121,7 +147,8 @@ final class Applier {
       }
       results.addAll(start(triggers, stopped, error == null));
     }
-    long window = (System.nanoTime() - windowStart) / 1_000_000;
+    long windowEnd = System.nanoTime();
+    long window = (windowEnd - windowStart) / 1_000_000;
     // After the window: what is left of temporary names (nothing, unless a step failed).
     preparer.cleanup();
     for (String t : linkTemps) {
@@ -131,13 +158,28 @@ final class Applier {
         log.debug("temp {} not removed: {}", t, e.getMessage());
       }
     }
+    // Before the hints: dropping a name moves the file's ctime, which the hints are keyed by.
+    preparer.dropLinkedFromCache();
     preparer.hint(installed);
+    long emptying = System.nanoTime();
+    if (trash != null) {
+      trash.empty(root);
+    }
+    long flushing = System.nanoTime();
     flush();
     try {
       Files.deleteIfExists(state.journalFile());
     } catch (IOException e) {
       log.warn("cannot remove update journal {}: {}", state.journalFile(), e.getMessage());
     }
+    log.debug(
+        "update {}: after the window, cleanup and hints in {} ms, {} replaced or deleted files"
+            + " freed in {} ms, flushed in {} ms",
+        id,
+        ms(emptying - windowEnd),
+        trash == null ? 0 : trash.kept(),
+        ms(flushing - emptying),
+        ms(System.nanoTime() - flushing));
     if (error == null && triggers.rebootFor() != null) {
       log.warn("trigger of {} asks for a reboot", triggers.rebootFor());
       results.add(services.reboot(triggers.rebootFor()));
@@ -149,6 +191,14 @@ final class Applier {
         window,
         results.size());
     return new UpdateResult(error, window, List.copyOf(results), System.currentTimeMillis());
+  }
+
+  private long rootDev() {
+    try {
+      return Posix.lstat(root.root()).dev();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   // The staging directory, if it is on the root's file system (renames cannot cross them).
@@ -223,7 +273,7 @@ final class Applier {
       }
       Path path = root.resolve(c.path());
       try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-        cache.add(in, c.hash());
+        writer.addToCache(in, c.hash());
       } catch (IOException e) {
         throw new IOException("copy " + c.path() + " into the cache: " + e.getMessage(), e);
       }

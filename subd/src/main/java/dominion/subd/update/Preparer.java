@@ -36,6 +36,8 @@ final class Preparer {
   private final List<String> temps;
   private final Where[] where;
   private final boolean[] installed;
+  private final boolean[] lastUse;
+  private final boolean[] linked;
   private final HashHints hints;
 
   /**
@@ -57,7 +59,21 @@ final class Preparer {
     this.where = new Where[inodes.size()];
     java.util.Arrays.fill(where, Where.NOT_YET);
     this.installed = new boolean[inodes.size()];
+    this.lastUse = lastUses(inodes);
+    this.linked = new boolean[inodes.size()];
     this.hints = hints;
+  }
+
+  // True for the last inode that uses each object: only it may take the cache's file itself.
+  private static boolean[] lastUses(List<UpdatePlan.PathInode> inodes) {
+    boolean[] last = new boolean[inodes.size()];
+    java.util.Set<dominion.core.hash.Hash> seen = new java.util.HashSet<>();
+    for (int i = inodes.size() - 1; i >= 0; i--) {
+      if (inodes.get(i).inode() instanceof RegularInode r && seen.add(r.hash())) {
+        last[i] = true;
+      }
+    }
+    return last;
   }
 
   /** Before any service stops: prepares every inode it can. */
@@ -71,6 +87,29 @@ final class Preparer {
       } else if (staging != null) {
         make(i, stagedPath(i));
         where[i] = Where.STAGED;
+      }
+    }
+  }
+
+  /** How many regular files took the cache's object itself (the rest are copies or not files). */
+  int linkedCount() {
+    int n = 0;
+    for (boolean l : linked) {
+      n += l ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Before the window: gives the trash the files that renames will replace. */
+  void keepReplaced(Trash trash) {
+    java.util.Set<String> verified = new java.util.HashSet<>();
+    for (int i = 0; i < inodes.size(); i++) {
+      if (where[i] == Where.BESIDE) {
+        try {
+          trash.keep(root.resolve(inodes.get(i).path(), verified));
+        } catch (IOException e) {
+          // Found again, and reported, by the rename.
+        }
       }
     }
   }
@@ -128,6 +167,22 @@ final class Preparer {
     }
   }
 
+  /**
+   * Drops the cache's names of the objects that became installed files (after the window), so the
+   * cache never shares an inode with the tree.
+   */
+  void dropLinkedFromCache() {
+    for (int i = 0; i < inodes.size(); i++) {
+      if (installed[i] && linked[i] && inodes.get(i).inode() instanceof RegularInode r) {
+        try {
+          writer.dropCacheName(r.hash());
+        } catch (IOException e) {
+          log.warn("cannot drop object {} from the cache: {}", r.hash(), e.getMessage());
+        }
+      }
+    }
+  }
+
   /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
   void cleanup() {
     for (int i = 0; i < inodes.size(); i++) {
@@ -161,7 +216,8 @@ final class Preparer {
 
   private void make(int i, Path path) throws IOException {
     Files.deleteIfExists(path);
-    writer.prepare(inodes.get(i).inode(), path);
+    linked[i] =
+        writer.prepare(inodes.get(i).inode(), path, lastUse[i]) == InodeWriter.Content.LINKED;
   }
 
   /**

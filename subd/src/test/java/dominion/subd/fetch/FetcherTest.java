@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dominion.core.fs.Posix;
 import dominion.core.hash.Hash;
 import dominion.core.objectstore.DiskObjectStore;
+import dominion.core.objectstore.StoreFlush;
 import dominion.proto.rpc.ErrorCode;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
+import dominion.subd.state.VerifiedObjects;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FetcherTest {
   @TempDir Path tmp;
   DiskObjectStore cache;
+  VerifiedObjects verified = new VerifiedObjects(100);
   ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   AtomicInteger cacheChanges = new AtomicInteger();
   // What the fake server sends for each hash (normally the object's bytes).
@@ -81,10 +86,17 @@ class FetcherTest {
   }
 
   private Fetcher fetcher(double bytesPerSecond) {
+    return fetcher(new Fetcher.Config(2, 2), null, this::stream, bytesPerSecond);
+  }
+
+  private Fetcher fetcher(
+      Fetcher.Config config, StoreFlush flush, ObjectSource source, double bytesPerSecond) {
     return new Fetcher(
-        new Fetcher.Config(2),
+        config,
         cache,
-        this::stream,
+        flush,
+        verified,
+        source,
         p -> bytesPerSecond,
         executor,
         cacheChanges::incrementAndGet);
@@ -177,5 +189,90 @@ class FetcherTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(cache.has(big));
     assertTrue(millis >= 250, "took only " + millis + " ms");
+  }
+
+  @Test
+  void fetchedObjectsAreRememberedAsVerified() throws Exception {
+    Hash a = serve("alpha");
+    Fetcher f = fetcher(Double.POSITIVE_INFINITY);
+    f.start(request(a));
+    awaitIdle(f);
+    assertTrue(verified.unchanged(a, Posix.lstat(cache.pathOf(a))));
+  }
+
+  @Test
+  void aFlushedCommitFlushesTwiceInsteadOfAnFsyncPerObject() throws Exception {
+    AtomicInteger flushes = new AtomicInteger();
+    Hash a = serve("alpha");
+    Hash b = serve("beta");
+    Hash c = serve("gamma");
+    Fetcher f =
+        fetcher(
+            new Fetcher.Config(10, 10),
+            flushes::incrementAndGet,
+            this::stream,
+            Double.POSITIVE_INFINITY);
+    f.start(request(a, b, c));
+    awaitIdle(f);
+    assertNull(f.lastError());
+    assertTrue(cache.has(a) && cache.has(b) && cache.has(c));
+    assertEquals(2, flushes.get(), "before the links and after");
+    assertEquals(List.of(a, b, c), lastAsked, "one GetObjects call");
+  }
+
+  @Test
+  void objectsAreCommittedWhileTheStreamGoesOn() throws Exception {
+    Hash a = serve("alpha");
+    Hash b = serve("beta");
+    Hash c = serve("gamma");
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    // The stream stops after two objects until the test has seen them committed.
+    ObjectSource source =
+        (server, hashes) -> {
+          byte[] all = bytesOf(stream(server, hashes));
+          int firstTwo = 8 + 5 + 8 + 4;
+          InputStream stall =
+              new InputStream() {
+                @Override
+                public int read() throws IOException {
+                  stalled.countDown();
+                  try {
+                    resume.await();
+                  } catch (InterruptedException e) {
+                    throw new IOException(e);
+                  }
+                  return -1;
+                }
+              };
+          return new SequenceInputStream(
+              java.util.Collections.enumeration(
+                  List.of(
+                      new ByteArrayInputStream(all, 0, firstTwo),
+                      stall,
+                      new ByteArrayInputStream(all, firstTwo, all.length - firstTwo))));
+        };
+    Fetcher f = fetcher(new Fetcher.Config(10, 2), null, source, Double.POSITIVE_INFINITY);
+    f.start(request(a, b, c));
+    assertTrue(stalled.await(20, java.util.concurrent.TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!(cache.has(a) && cache.has(b)) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(cache.has(a) && cache.has(b), "the first two are committed mid-stream");
+    assertFalse(cache.has(c));
+    resume.countDown();
+    awaitIdle(f);
+    assertNull(f.lastError());
+    assertTrue(cache.has(c));
+    assertEquals(3, f.objectsFetched());
+  }
+
+  private static byte[] bytesOf(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

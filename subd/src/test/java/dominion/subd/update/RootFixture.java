@@ -14,6 +14,7 @@ import dominion.proto.subd.InodeToMake;
 import dominion.proto.subd.MetadataChange;
 import dominion.proto.subd.UpdateRequest;
 import dominion.subd.state.StateDir;
+import dominion.subd.state.VerifiedObjects;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class RootFixture {
   final Path serviceLog;
   final StateDir state;
   final DiskObjectStore cache;
+  final VerifiedObjects verified = new VerifiedObjects(1000);
   final RootFs rootFs;
   final Updater updater;
   final Path script;
@@ -60,7 +62,7 @@ final class RootFixture {
         new Updater(
             rootFs,
             cache,
-            new InodeWriter(cache, false),
+            new InodeWriter(cache, verified, false),
             state,
             services,
             HashHints.NONE,
@@ -72,11 +74,12 @@ final class RootFixture {
     return root.resolve(treePath.substring(1));
   }
 
-  /** Stores content in the cache and returns its hash. */
+  /** Stores content in the cache, as a fetch does (remembered as verified); returns its hash. */
   Hash object(String content) throws IOException {
-    return cache
-        .add(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null)
-        .hash();
+    Hash hash =
+        cache.add(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null).hash();
+    verified.verified(hash, cache.pathOf(hash));
+    return hash;
   }
 
   static RegularInode file(String content, int perms, long mtimeNanos) {

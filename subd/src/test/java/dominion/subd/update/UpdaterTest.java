@@ -174,16 +174,36 @@ class UpdaterTest {
     assertNotEquals(Posix.lstat(fx.at("/a")).ino(), Posix.lstat(fx.at("/b")).ino());
     assertEquals(0644, Posix.lstat(fx.at("/a")).permissions());
     assertEquals(0600, Posix.lstat(fx.at("/b")).permissions());
-    assertOk(apply(new RootFixture.Request().inode("/c", file("same bytes", 0640, MTIME))));
+    // The last use took the cache's file: a third path copies from the tree, as the dominator asks.
+    assertFalse(fx.cache.has(file("same bytes", 0, 0).hash()));
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .copy("/a", file("same bytes", 0, 0).hash())
+                .inode("/c", file("same bytes", 0640, MTIME))));
     assertNotEquals(Posix.lstat(fx.at("/a")).ino(), Posix.lstat(fx.at("/c")).ino());
     assertEquals(0644, Posix.lstat(fx.at("/a")).permissions());
   }
 
   @Test
-  void objectWrittenInPlaceThroughTheTreeIsNotReused() throws IOException {
+  void installedObjectLeavesTheCacheSoWritesThroughTheTreeCannotReachIt() throws IOException {
     fx.object("original");
     assertOk(apply(new RootFixture.Request().inode("/a", file("original", 0644, MTIME))));
-    // An editor that writes in place changes the one inode the tree and the cache share.
+    assertFalse(fx.cache.has(file("original", 0, 0).hash()));
+    assertEquals(1, Posix.lstat(fx.at("/a")).nlink());
+    Files.writeString(fx.at("/a"), "modified", StandardCharsets.UTF_8);
+    UpdateResult result =
+        apply(new RootFixture.Request().inode("/b", file("original", 0644, MTIME)));
+    assertTrue(result.error().contains("missing object"), result.error());
+    assertFalse(Files.exists(fx.at("/b")));
+  }
+
+  @Test
+  void objectWrittenInPlaceThroughTheTreeIsNotReused() throws IOException {
+    fx.object("original");
+    // A cache file that is also a file of the tree (left so by an older subd, or by a crash
+    // between the renames and the cache's names being dropped), written in place by an editor.
+    Files.createLink(fx.at("/a"), fx.cache.pathOf(file("original", 0, 0).hash()));
     Files.writeString(fx.at("/a"), "modified", StandardCharsets.UTF_8);
     UpdateResult result =
         apply(new RootFixture.Request().inode("/b", file("original", 0644, MTIME)));
@@ -304,7 +324,10 @@ class UpdaterTest {
     RegularInode inode = file("local bytes", 0644, MTIME);
     assertOk(apply(new RootFixture.Request().copy("/orig", inode.hash()).inode("/copy", inode)));
     assertEquals("local bytes", read("/copy"));
-    assertTrue(fx.cache.has(inode.hash()));
+    // Copied into the cache, hashed on the way, then taken by /copy as its own file.
+    assertFalse(fx.cache.has(inode.hash()));
+    assertEquals(1, Posix.lstat(fx.at("/copy")).nlink());
+    assertNotEquals(Posix.lstat(fx.at("/orig")).ino(), Posix.lstat(fx.at("/copy")).ino());
   }
 
   @Test
@@ -357,5 +380,75 @@ class UpdaterTest {
     assertTrue(result.error().contains("damaged"), result.error());
     assertEquals("old", read("/f"));
     assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void verifiedObjectBecomesTheFileAndLeavesTheCache() throws IOException {
+    RegularInode want = file("fetched", 0640, MTIME);
+    fx.object("fetched");
+    long objectIno = Posix.lstat(fx.cache.pathOf(want.hash())).ino();
+    assertOk(apply(new RootFixture.Request().inode("/f", want)));
+    assertEquals("fetched", read("/f"));
+    Posix.Stat st = Posix.lstat(fx.at("/f"));
+    assertEquals(objectIno, st.ino(), "linked, not copied");
+    assertEquals(1, st.nlink());
+    assertEquals(0640, st.permissions());
+    assertEquals(MTIME, st.mtimeNanos());
+    assertFalse(fx.cache.has(want.hash()));
+    assertEquals(0, fx.cache.count());
+  }
+
+  @Test
+  void verifiedObjectTouchedSinceIsHashedAgain() throws IOException {
+    Files.writeString(fx.at("/f"), "old", StandardCharsets.UTF_8);
+    RegularInode want = file("wanted", 0644, MTIME);
+    fx.object("wanted");
+    // Same length, old mtime restored: only the ctime shows the write.
+    Path object = fx.cache.pathOf(want.hash());
+    long mtime = Posix.lstat(object).mtimeNanos();
+    Files.writeString(object, "WANTED", StandardCharsets.UTF_8);
+    Posix.setMtime(object, mtime);
+    UpdateResult result = apply(new RootFixture.Request().inode("/f", want).inode("/g", want));
+    assertTrue(result.error().contains("damaged"), result.error());
+    assertEquals("old", read("/f"));
+    assertFalse(Files.exists(fx.at("/g")));
+    assertFalse(fx.cache.has(want.hash()), "the damaged object is dropped");
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void failedUpdateKeepsItsObjectsInTheCache() throws IOException {
+    RegularInode kept = file("kept", 0644, MTIME);
+    fx.object("kept");
+    // A directory under a symlink is refused in the window, after /k was prepared.
+    Files.createSymbolicLink(fx.at("/evil"), fx.outside);
+    UpdateResult result =
+        apply(new RootFixture.Request().inode("/k", kept).dir("/evil/sub", 0755, 0, 0));
+    assertTrue(result.error().contains("symlink"), result.error());
+    assertFalse(Files.exists(fx.outside.resolve("sub")));
+    assertTrue(fx.cache.has(kept.hash()));
+    assertEquals(1, Posix.lstat(fx.cache.pathOf(kept.hash())).nlink());
+    assertFalse(Files.exists(fx.at("/k")));
+    assertOk(apply(new RootFixture.Request().inode("/k", kept)));
+    assertEquals("kept", read("/k"));
+  }
+
+  @Test
+  void replacedAndDeletedFilesAreFreedAfterTheWindowAndLeaveNothing() throws IOException {
+    Files.writeString(fx.at("/f"), "old content", StandardCharsets.UTF_8);
+    Files.createDirectories(fx.at("/gone/sub"));
+    Files.writeString(fx.at("/gone/sub/a"), "a", StandardCharsets.UTF_8);
+    Files.writeString(fx.at("/gone/b"), "b", StandardCharsets.UTF_8);
+    fx.object("new content");
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .inode("/f", file("new content", 0644, MTIME))
+                .delete("/gone")));
+    assertEquals("new content", read("/f"));
+    assertFalse(Files.exists(fx.at("/gone")));
+    try (Stream<Path> staged = Files.list(fx.state.staging())) {
+      assertEquals(List.of(), staged.toList(), "the trash is emptied");
+    }
   }
 }
