@@ -1,5 +1,6 @@
 package dominion.subd;
 
+import dominion.core.image.Trigger;
 import dominion.core.objectstore.DiskObjectStore;
 import dominion.core.objectstore.StoreFlush;
 import dominion.proto.http.PageResponse;
@@ -226,7 +227,7 @@ public final class Subd implements AutoCloseable {
         SubdMethods.POLL,
         PollRequest.class,
         SubdMethods.POLL_CONTENT_TYPE,
-        new PollHandler(tree, cache, this::status));
+        new PollHandler(tree, cache, this::status, this::lastTriggers));
     server.unary(SubdMethods.FETCH, FetchRequest.class, new FetchHandler(fetcher));
     server.unary(SubdMethods.UPDATE, UpdateRequest.class, new UpdateHandler(updater));
     server.unary(SubdMethods.CLEANUP, CleanupRequest.class, new CleanupHandler(cache, tree::bump));
@@ -267,6 +268,15 @@ public final class Subd implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  // The triggers the next update stops services by (with the new image's); empty when unknown.
+  private List<Trigger> lastTriggers() {
+    try {
+      return state.lastTriggers();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** What a poll reports. */

@@ -190,11 +190,13 @@ class SubdServerTest {
     assertNotNull(first.tree().get("/etc/hosts"));
     assertNull(first.tree().get("/.subd"));
     assertEquals(Set.of(), first.cachedObjects());
+    assertEquals(List.of(), first.response().lastTriggers());
     long generation = first.response().generation();
 
     PollResult same = client.poll(generation, false);
     assertFalse(same.response().hasTree());
     assertNull(same.tree());
+    assertNull(same.response().lastTriggers());
 
     byte[] content = "server config\n".getBytes(StandardCharsets.UTF_8);
     Hash hash = served.put(content);
@@ -228,6 +230,9 @@ class SubdServerTest {
     assertEquals(inode, after.tree().get("/etc/app.conf").inode());
     // The object became /etc/app.conf itself: the cache keeps no name for it.
     assertEquals(Set.of(), after.cachedObjects());
+    // The tree comes with the applied image's triggers, which the next update stops by.
+    assertEquals(
+        List.of(Trigger.of("app", List.of("/etc/app\\.conf"))), after.response().lastTriggers());
   }
 
   @Test

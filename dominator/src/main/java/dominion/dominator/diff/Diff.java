@@ -18,7 +18,11 @@ import java.util.List;
  * @param filesRemoved of those, how many the update removes (deleted, or under a directory the
  *     update deletes or replaces): the safety check compares the two
  * @param changedPaths how many paths the update touches
- * @param firedTriggers the image's triggers that match a changed path, in run order
+ * @param firedTriggers the triggers that match a path the update changes or a path below a
+ *     directory it deletes, of the new image and of the image the sub was last updated to (subd
+ *     stops the services of both), in run order
+ * @param highImpact a fired trigger is HighImpact, or a fired trigger of the new image asks for a
+ *     reboot: the update counts against the cap on high-impact updates in flight
  */
 public record Diff(
     List<Hash> objectsToFetch,
@@ -27,15 +31,11 @@ public record Diff(
     int subFiles,
     int filesRemoved,
     int changedPaths,
-    List<Trigger> firedTriggers) {
+    List<Trigger> firedTriggers,
+    boolean highImpact) {
 
   /** True when the sub already matches the image. */
   public boolean compliant() {
     return update == null;
-  }
-
-  /** True if a fired trigger is marked HighImpact or asks for a reboot. */
-  public boolean highImpact() {
-    return firedTriggers.stream().anyMatch(t -> t.highImpact() || t.doReboot());
   }
 }

@@ -9,6 +9,8 @@ import dominion.core.fs.TreePaths;
 import dominion.core.hash.Hash;
 import dominion.core.image.Filter;
 import dominion.core.image.Image;
+import dominion.core.image.Trigger;
+import dominion.core.image.Triggers;
 import dominion.proto.subd.CopyToCache;
 import dominion.proto.subd.DirectoryToMake;
 import dominion.proto.subd.HardLink;
@@ -42,9 +44,24 @@ public final class Differ {
    * @param image the required image
    * @param imageName its name, which the update records on the sub
    * @param subExclusions the sub's scan exclusions (null or empty for none)
+   * @param previousTriggers the triggers of the image the sub was last updated to, as the sub
+   *     reports them (null or empty for none): subd stops the services that these and the new
+   *     image's triggers match, so both count in {@link Diff#firedTriggers()}
    */
   public record Input(
-      FileTree subTree, Set<Hash> subCache, Image image, String imageName, Filter subExclusions) {}
+      FileTree subTree,
+      Set<Hash> subCache,
+      Image image,
+      String imageName,
+      Filter subExclusions,
+      List<Trigger> previousTriggers) {
+
+    /** An input for a sub with no previous image's triggers. */
+    public Input(
+        FileTree subTree, Set<Hash> subCache, Image image, String imageName, Filter subExclusions) {
+      this(subTree, subCache, image, imageName, subExclusions, null);
+    }
+  }
 
   private final Input in;
   private final FileTree sub;
@@ -59,6 +76,8 @@ public final class Differ {
   private final List<String> deletes = new ArrayList<>();
   private final List<MetadataChange> metadata = new ArrayList<>();
   private final List<String> changed = new ArrayList<>();
+  // Sub paths below a directory the update deletes: subd matches triggers against them too.
+  private final List<String> belowDeleted = new ArrayList<>();
   // Objects an InodeToMake needs and the sub's cache lacks, with the sub path to copy from (null
   // when it must be fetched), in first-use order.
   private final Map<Hash, String> needed = new LinkedHashMap<>();
@@ -126,6 +145,14 @@ public final class Differ {
                 deletes,
                 metadata,
                 in.image().triggers().list());
+    List<Trigger> fired = List.of();
+    boolean highImpact = false;
+    if (!changed.isEmpty()) {
+      List<String> triggerPaths = new ArrayList<>(changed);
+      triggerPaths.addAll(belowDeleted);
+      fired = fired(triggerPaths);
+      highImpact = highImpact(fired);
+    }
     return new Diff(
         List.copyOf(fetch),
         bytes,
@@ -133,7 +160,32 @@ public final class Differ {
         subFiles,
         filesRemoved,
         changed.size(),
-        changed.isEmpty() ? List.of() : in.image().triggers().matching(changed));
+        fired,
+        highImpact);
+  }
+
+  // What subd does with an update (SYSTEM.md section 4, step 5): it stops the services that the
+  // previous image's triggers or the new image's match, and starts those the new image's match.
+  private List<Trigger> fired(List<String> paths) {
+    List<Trigger> previous = in.previousTriggers() == null ? List.of() : in.previousTriggers();
+    if (previous.isEmpty()) {
+      return in.image().triggers().matching(paths);
+    }
+    List<Trigger> both = new ArrayList<>(previous);
+    both.addAll(in.image().triggers().list());
+    // A trigger both images have fires once.
+    return Triggers.of(both).matching(paths).stream().distinct().toList();
+  }
+
+  // HighImpact on any fired trigger; a reboot only by the new image's (subd reboots for those).
+  private boolean highImpact(List<Trigger> fired) {
+    List<Trigger> next = in.image().triggers().list();
+    for (Trigger t : fired) {
+      if (t.highImpact() || (t.doReboot() && next.contains(t))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void directory(Entry want) {
@@ -213,6 +265,7 @@ public final class Differ {
     KeptDirectories kept =
         in.image().sparse() ? null : new KeptDirectories(sub, this::managed, filter, exclusions);
     String removedDir = null;
+    boolean removedDirDeleted = false;
     for (Entry have : sub.entries()) {
       String path = have.path();
       boolean file = !(have.inode() instanceof DirectoryInode);
@@ -220,6 +273,9 @@ public final class Differ {
         // Tree order keeps a subtree together: everything below goes with the directory.
         filesRemoved += file && managed(path) ? 1 : 0;
         subFiles += file && managed(path) ? 1 : 0;
+        if (removedDirDeleted) {
+          belowDeleted.add(path);
+        }
         continue;
       }
       removedDir = null;
@@ -234,9 +290,11 @@ public final class Differ {
           changed.add(path);
           filesRemoved += file ? 1 : 0;
           removedDir = file ? null : path;
+          removedDirDeleted = true;
         }
       } else if (!file && !(want.inode() instanceof DirectoryInode)) {
         removedDir = path;
+        removedDirDeleted = false;
       }
     }
   }

@@ -35,9 +35,10 @@ final class Judge {
       ImageCache.Lookup.Ready image,
       FileTree tree,
       Set<Hash> cache,
+      List<Trigger> previousTriggers,
       SubdStatus s)
       throws InterruptedException {
-    Diff diff = diff(tree, cache, image, imageName, s);
+    Diff diff = diff(tree, cache, previousTriggers, image, imageName, s);
     // The safety check: a non-sparse update that removes more than half the sub's files, or an
     // image with fewer than half as many files as the sub has where the image manages.
     boolean unsafe =
@@ -49,13 +50,19 @@ final class Judge {
   }
 
   private Diff diff(
-      FileTree tree, Set<Hash> cache, ImageCache.Lookup.Ready image, String name, SubdStatus s)
+      FileTree tree,
+      Set<Hash> cache,
+      List<Trigger> previousTriggers,
+      ImageCache.Lookup.Ready image,
+      String name,
+      SubdStatus s)
       throws InterruptedException {
     List<String> exclusions = s.config() == null ? null : s.config().scanExclusions();
     Filter excluded = exclusions == null || exclusions.isEmpty() ? null : Filter.parse(exclusions);
     ctx.diffs().acquire();
     try {
-      return Differ.compute(new Differ.Input(tree, cache, image.image(), name, excluded));
+      return Differ.compute(
+          new Differ.Input(tree, cache, image.image(), name, excluded, previousTriggers));
     } finally {
       ctx.diffs().release();
     }
@@ -78,7 +85,7 @@ final class Judge {
           Planned.Stage.NOT_READY,
           ((ImageCache.Lookup.NotReady) lookup).reason());
     }
-    Diff diff = diff(tree, cache, image, wanted, s);
+    Diff diff = diff(tree, cache, null, image, wanted, s);
     Planned.Stage stage =
         diff.objectsToFetch().isEmpty() ? Planned.Stage.FETCHED : Planned.Stage.PENDING;
     return new Planned(generation, wanted, diff.objectsToFetch(), diff.bytesToFetch(), stage, null);

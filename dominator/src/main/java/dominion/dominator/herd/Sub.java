@@ -2,6 +2,7 @@ package dominion.dominator.herd;
 
 import dominion.core.fs.FileTree;
 import dominion.core.hash.Hash;
+import dominion.core.image.Trigger;
 import dominion.dominator.diff.Diff;
 import dominion.mdb.Machine;
 import dominion.proto.rpc.ErrorCode;
@@ -192,7 +193,7 @@ final class Sub {
     if (busy != null) {
       return busy;
     }
-    return decide(m, s, generation, tree, cache);
+    return decide(m, s, generation, tree, cache, r.response().lastTriggers());
   }
 
   private boolean shortOnlyPending() {
@@ -246,7 +247,14 @@ final class Sub {
     return null;
   }
 
-  private Duration decide(Machine m, SubdStatus s, long generation, FileTree tree, Set<Hash> cache)
+  // previousTriggers: the triggers of the sub's last image, sent with its tree (null if not).
+  private Duration decide(
+      Machine m,
+      SubdStatus s,
+      long generation,
+      FileTree tree,
+      Set<Hash> cache,
+      List<Trigger> previousTriggers)
       throws InterruptedException {
     Duration interval = ctx.config().pollInterval();
     String required = m.requiredImage();
@@ -260,7 +268,7 @@ final class Sub {
     }
     ImageCache.Lookup.Ready image = (ImageCache.Lookup.Ready) lookup;
     if (tree != null) {
-      verdict = judge.verdict(generation, required, image, tree, cache, s);
+      verdict = judge.verdict(generation, required, image, tree, cache, previousTriggers, s);
       if (verdict.compliant()) {
         planned = judge.planned(m, generation, tree, cache, s);
         judge.cleanup(api, hostname, verdict, planned, cache);

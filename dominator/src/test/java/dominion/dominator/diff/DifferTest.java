@@ -370,6 +370,84 @@ class DifferTest {
     assertEquals(List.of(ssh, web), d.update().triggers());
   }
 
+  private static Diff diffAfter(List<Trigger> previous, FileTree sub, Image image) {
+    return Differ.compute(new Differ.Input(sub, Set.of(), image, "img/2", null, previous));
+  }
+
+  private static Trigger highImpact(String service, String line) {
+    return new Trigger(List.of(line), service, false, false, true, "");
+  }
+
+  private static Trigger reboot(String service, String line) {
+    return new Trigger(List.of(line), service, false, true, false, "");
+  }
+
+  @Test
+  void thePreviousImagesTriggersFireTooAsSubdStopsTheirServices() {
+    // The old image ran "legacy" from /etc/legacy.conf; the new one drops both.
+    Trigger legacy = Trigger.of("legacy", List.of("/etc/legacy\\.conf"));
+    FileTree sub = tree().dir("/etc").file("/etc/legacy.conf", "x").build();
+    Image next = image(tree().dir("/etc").build());
+    assertEquals(List.of(), diff(sub, next).firedTriggers());
+    assertEquals(List.of(legacy), diffAfter(List.of(legacy), sub, next).firedTriggers());
+  }
+
+  @Test
+  void aHighImpactTriggerOfThePreviousImageMakesTheUpdateHighImpact() {
+    Trigger db = highImpact("db", "/etc/db/.*");
+    FileTree sub = tree().dir("/etc").dir("/etc/db").file("/etc/db/db.conf", "old").build();
+    // The new image changes db.conf but no longer marks db as HighImpact.
+    Image next =
+        new Image(
+            tree().dir("/etc").dir("/etc/db").file("/etc/db/db.conf", "new").build(),
+            Filter.EMPTY,
+            Triggers.of(List.of(Trigger.of("db", List.of("/etc/db/.*")))),
+            META);
+    assertFalse(diff(sub, next).highImpact());
+    assertTrue(diffAfter(List.of(db), sub, next).highImpact());
+  }
+
+  @Test
+  void onlyTheNewImagesRebootTriggersMakeAnUpdateHighImpact() {
+    // subd reboots for a matched DoReboot trigger of the new image only.
+    FileTree sub = tree().dir("/boot").file("/boot/vmlinuz", "old").build();
+    FileTree want = tree().dir("/boot").file("/boot/vmlinuz", "new").build();
+    Trigger kernel = reboot("kernel", "/boot/.*");
+    assertFalse(diffAfter(List.of(kernel), sub, image(want)).highImpact());
+    Image rebooting = new Image(want, Filter.EMPTY, Triggers.of(List.of(kernel)), META);
+    assertTrue(diffAfter(List.of(), sub, rebooting).highImpact());
+  }
+
+  @Test
+  void aTriggerBothImagesHaveFiresOnce() {
+    Trigger web = Trigger.of("nginx", List.of("/etc/nginx/.*"));
+    FileTree sub = tree().dir("/etc").dir("/etc/nginx").file("/etc/nginx/a", "old").build();
+    Image next =
+        new Image(
+            tree().dir("/etc").dir("/etc/nginx").file("/etc/nginx/a", "new").build(),
+            Filter.EMPTY,
+            Triggers.of(List.of(web)),
+            META);
+    assertEquals(List.of(web), diffAfter(List.of(web), sub, next).firedTriggers());
+  }
+
+  @Test
+  void triggersMatchPathsBelowADeletedDirectory() {
+    // Deleting /opt/app removes /opt/app/bin/app too, and subd matches triggers against both.
+    Trigger app = highImpact("app", "/opt/app/bin/.*");
+    FileTree sub =
+        tree()
+            .dir("/opt")
+            .dir("/opt/app")
+            .dir("/opt/app/bin")
+            .file("/opt/app/bin/app", "x")
+            .build();
+    Diff d = diffAfter(List.of(app), sub, image(tree().dir("/opt").build()));
+    assertEquals(List.of("/opt/app"), d.update().pathsToDelete());
+    assertEquals(List.of(app), d.firedTriggers());
+    assertTrue(d.highImpact());
+  }
+
   @Test
   void theUpdateNamesTheImage() {
     UpdateRequest u = diff(tree().build(), image(tree().file("/f", "x").build())).update();

@@ -2,6 +2,7 @@ package dominion.dominator.herd;
 
 import dominion.core.fs.FileTree;
 import dominion.core.hash.Hash;
+import dominion.core.image.Trigger;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.proto.subd.PollResponse;
@@ -37,6 +38,7 @@ final class FakeSub implements SubApi {
   String lastUpdateError;
   String failNextUpdateWith;
   String lastImage;
+  List<Trigger> lastTriggers = List.of();
   RpcException pollError;
   RpcException fetchError;
   final List<Long> polledWith = new ArrayList<>();
@@ -75,7 +77,7 @@ final class FakeSub implements SubApi {
             startTime);
     boolean hasTree = generation != 0 && generation != haveGeneration && !shortOnly;
     return new PollResult(
-        new PollResponse(generation, hasTree, status),
+        new PollResponse(generation, hasTree, status, hasTree ? lastTriggers : null),
         hasTree ? tree : null,
         hasTree ? Set.copyOf(cache) : null);
   }

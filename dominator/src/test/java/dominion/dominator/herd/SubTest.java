@@ -267,6 +267,23 @@ class SubTest {
   }
 
   @Test
+  void theSubsPreviousImageTriggersCountTowardsTheHighImpactCap() throws Exception {
+    // img/1 has no triggers, but the image the sub runs marks the service of /b HighImpact, and
+    // subd stops that service when the update deletes /b.
+    fake.cache.add(hash("c"));
+    fake.lastTriggers = List.of(new Trigger(List.of("/b"), "legacy", false, false, true, ""));
+    Controls.Slot held = controls.tryTakeUpdateSlot(true);
+    sub.step();
+    assertEquals(SubState.UPDATE_QUEUED, state());
+    assertTrue(sub.view().info().detail().contains("high-impact"));
+    assertEquals(List.of("legacy"), sub.view().pendingTriggers());
+    held.release();
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertEquals(1, fake.updates.size());
+  }
+
+  @Test
   void aFetchThatWouldFillTheDiskIsNotSent() throws Exception {
     fake.freeBytes = 1000;
     sub.step();

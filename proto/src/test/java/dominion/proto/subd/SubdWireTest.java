@@ -72,6 +72,8 @@ class SubdWireTest {
   void everyRecordRoundTrips() throws IOException {
     roundTrip(new PollRequest(5, true));
     roundTrip(new PollResponse(7, true, status()));
+    roundTrip(
+        new PollResponse(7, true, status(), List.of(Trigger.of("sshd", List.of("/etc/ssh/.*")))));
     roundTrip(status());
     roundTrip(new TriggerResult("sshd", "start", 0, "started"));
     roundTrip(config());

@@ -2,6 +2,7 @@ package dominion.subd.rpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dominion.core.hash.Hash;
+import dominion.core.image.Trigger;
 import dominion.core.json.Json;
 import dominion.core.objectstore.ObjectStore;
 import dominion.proto.rpc.CallContext;
@@ -23,11 +24,25 @@ public final class PollHandler implements Handlers.Download<PollRequest> {
   private final TreeState state;
   private final ObjectStore cache;
   private final Supplier<SubdStatus> status;
+  private final Supplier<List<Trigger>> lastTriggers;
 
   public PollHandler(TreeState state, ObjectStore cache, Supplier<SubdStatus> status) {
+    this(state, cache, status, () -> null);
+  }
+
+  /**
+   * @param lastTriggers the last applied image's triggers, sent with the tree (the dominator
+   *     predicts from them which services an update stops)
+   */
+  public PollHandler(
+      TreeState state,
+      ObjectStore cache,
+      Supplier<SubdStatus> status,
+      Supplier<List<Trigger>> lastTriggers) {
     this.state = state;
     this.cache = cache;
     this.status = status;
+    this.lastTriggers = lastTriggers;
   }
 
   @Override
@@ -42,7 +57,9 @@ public final class PollHandler implements Handlers.Download<PollRequest> {
       cached = new ArrayList<>();
       cache.forEach(cached::add);
     }
-    PollResponse response = new PollResponse(snapshot.generation(), hasTree, status.get());
+    PollResponse response =
+        new PollResponse(
+            snapshot.generation(), hasTree, status.get(), hasTree ? lastTriggers.get() : null);
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     PollFraming.write(buffered, mapper, response, hasTree ? snapshot.tree() : null, cached);
     buffered.flush();
