@@ -89,10 +89,14 @@ final class Applier {
     for (int i = 0; i < plan.links().size(); i++) {
       linkTemps.add(tempPath(plan.links().get(i).path(), id, "l" + i));
     }
+    List<String> dirTemps = NewDirectories.temps(plan.directories(), id);
     List<String> allTemps = new ArrayList<>(temps);
     allTemps.addAll(linkTemps);
+    allTemps.addAll(dirTemps);
     Path staging = staging();
-    Preparer preparer = new Preparer(root, writer, staging, plan.inodes(), temps, hints);
+    NewDirectories newDirectories = new NewDirectories(root, writer, plan.directories(), dirTemps);
+    Preparer preparer =
+        new Preparer(root, writer, staging, newDirectories, plan.inodes(), temps, hints);
     Trash trash = staging == null ? null : new Trash(staging.resolve("trash-" + id), rootDev());
     List<Preparer.Installed> installed = new ArrayList<>();
     long windowStart = 0;
@@ -106,6 +110,7 @@ final class Applier {
       checkObjects(plan);
       new Journal(id, allTemps, List.of(), List.of()).write(state.journalFile());
       long begin = System.nanoTime();
+      newDirectories.build();
       log.debug(
           "update {}: triggers, copies into the cache, objects and journal in {} ms",
           id,
@@ -134,7 +139,7 @@ final class Applier {
         results.add(services.run(service, "stop"));
       }
       long prepared = System.nanoTime();
-      installed = applyChanges(plan, preparer, linkTemps);
+      installed = applyChanges(plan, preparer, newDirectories, linkTemps);
       state.recordImage(plan.imageName(), plan.triggers());
       log.debug(
           "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
@@ -151,6 +156,7 @@ final class Applier {
     long window = (windowEnd - windowStart) / 1_000_000;
     // After the window: what is left of temporary names (nothing, unless a step failed).
     preparer.cleanup();
+    newDirectories.cleanup();
     for (String t : linkTemps) {
       try {
         root.deleteTree(root.resolve(t));
@@ -281,10 +287,15 @@ final class Applier {
   }
 
   private List<Preparer.Installed> applyChanges(
-      UpdatePlan plan, Preparer preparer, List<String> linkTemps) throws IOException {
+      UpdatePlan plan, Preparer preparer, NewDirectories newDirectories, List<String> linkTemps)
+      throws IOException {
     long t0 = System.nanoTime();
+    // makeDirectory never removes a directory, so a parent checked once stays checked.
+    java.util.Set<String> verified = new java.util.HashSet<>();
     for (UpdatePlan.PathInode d : plan.directories()) {
-      makeDirectory(d);
+      if (!newDirectories.install(d.path()) && !newDirectories.isBuilt(d.path())) {
+        makeDirectory(d, verified);
+      }
     }
     long t1 = System.nanoTime();
     preparer.prepareRest();
@@ -303,12 +314,16 @@ final class Applier {
     }
     long t5 = System.nanoTime();
     log.info(
-        "window steps: {} directories {} ms, late prepares {} ms, {} renames {} ms,"
-            + " {} links and {} deletes {} ms, {} metadata changes {} ms",
+        "window steps: {} directories ({} built before, {} renamed in) {} ms, late prepares"
+            + " {} ms, {} inodes ({} with their directory) {} ms, {} links and {} deletes {} ms,"
+            + " {} metadata changes {} ms",
         plan.directories().size(),
+        newDirectories.count(),
+        newDirectories.topCount(),
         ms(t1 - t0),
         ms(t2 - t1),
         plan.inodes().size(),
+        preparer.inNewDirectories(),
         ms(t3 - t2),
         plan.links().size(),
         plan.deletes().size(),
@@ -318,8 +333,9 @@ final class Applier {
     return installed;
   }
 
-  private void makeDirectory(UpdatePlan.PathInode d) throws IOException {
-    Path path = root.resolve(d.path());
+  private void makeDirectory(UpdatePlan.PathInode d, java.util.Set<String> verified)
+      throws IOException {
+    Path path = root.resolve(d.path(), verified);
     Posix.Stat st = root.stat(path);
     if (st != null && !st.isDirectory()) {
       Files.delete(path);

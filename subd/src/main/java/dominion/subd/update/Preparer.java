@@ -26,12 +26,15 @@ final class Preparer {
   private enum Where {
     NOT_YET,
     BESIDE,
-    STAGED
+    STAGED,
+    /** At its final name inside a new directory built before the window (see NewDirectories). */
+    IN_NEW_DIRECTORY
   }
 
   private final RootFs root;
   private final InodeWriter writer;
   private final Path staging;
+  private final NewDirectories newDirectories;
   private final List<UpdatePlan.PathInode> inodes;
   private final List<String> temps;
   private final Where[] where;
@@ -39,21 +42,26 @@ final class Preparer {
   private final boolean[] lastUse;
   private final boolean[] linked;
   private final HashHints hints;
+  // Tree paths of parents checked to be real directories; cleared when a directory is removed.
+  private final java.util.Set<String> verified = new java.util.HashSet<>();
 
   /**
    * @param staging a directory on the root's file system for inodes of new directories, or null
+   * @param newDirectories the new directories built before the window (after {@code build})
    * @param temps the temporary tree path beside each inode's target
    */
   Preparer(
       RootFs root,
       InodeWriter writer,
       Path staging,
+      NewDirectories newDirectories,
       List<UpdatePlan.PathInode> inodes,
       List<String> temps,
       HashHints hints) {
     this.root = root;
     this.writer = writer;
     this.staging = staging;
+    this.newDirectories = newDirectories;
     this.inodes = inodes;
     this.temps = temps;
     this.where = new Where[inodes.size()];
@@ -79,9 +87,12 @@ final class Preparer {
   /** Before any service stops: prepares every inode it can. */
   void prepareEarly() throws IOException {
     // No directory changes before the window, so a parent checked once stays checked.
-    java.util.Set<String> verified = new java.util.HashSet<>();
     for (int i = 0; i < inodes.size(); i++) {
-      if (parentReady(inodes.get(i).path(), verified)) {
+      Path inside = newDirectories.inside(inodes.get(i).path());
+      if (inside != null) {
+        make(i, inside);
+        where[i] = Where.IN_NEW_DIRECTORY;
+      } else if (parentReady(inodes.get(i).path(), verified)) {
         make(i, root.resolve(temps.get(i), verified));
         where[i] = Where.BESIDE;
       } else if (staging != null) {
@@ -102,7 +113,6 @@ final class Preparer {
 
   /** Before the window: gives the trash the files that renames will replace. */
   void keepReplaced(Trash trash) {
-    java.util.Set<String> verified = new java.util.HashSet<>();
     for (int i = 0; i < inodes.size(); i++) {
       if (where[i] == Where.BESIDE) {
         try {
@@ -112,6 +122,15 @@ final class Preparer {
         }
       }
     }
+  }
+
+  /** How many inodes were prepared inside new directories (no rename of their own). */
+  int inNewDirectories() {
+    int n = 0;
+    for (Where w : where) {
+      n += w == Where.IN_NEW_DIRECTORY ? 1 : 0;
+    }
+    return n;
   }
 
   /** Inside the window, once directories exist: prepares what is left. */
@@ -128,14 +147,23 @@ final class Preparer {
   record Installed(Path path, dominion.core.hash.Hash hash) {}
 
   /**
-   * Renames every prepared inode over its target, in request order. Parents checked once are not
-   * checked again until a directory is replaced. Returns the regular files installed.
+   * Renames every prepared inode over its target, in request order. Parents checked once (here or
+   * while preparing: nothing changes directories in between but this update) are not checked again
+   * until a directory is replaced. Returns the regular files installed.
    */
   List<Installed> install() throws IOException {
     List<Installed> installed = new ArrayList<>();
-    java.util.Set<String> verified = new java.util.HashSet<>();
+    // Parents checked while preparing stay checked until a rename removes a directory.
     for (int i = 0; i < inodes.size(); i++) {
       UpdatePlan.PathInode inode = inodes.get(i);
+      if (where[i] == Where.IN_NEW_DIRECTORY) {
+        // In place already: its directory was renamed in with it.
+        this.installed[i] = true;
+        if (inode.inode() instanceof RegularInode r) {
+          installed.add(new Installed(root.hostPath(inode.path()), r.hash()));
+        }
+        continue;
+      }
       Path target = root.resolve(inode.path(), verified);
       Path from = where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i), verified);
       if (where[i] == Where.STAGED && !sameFileSystem(from, target.getParent())) {
@@ -186,8 +214,8 @@ final class Preparer {
   /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
   void cleanup() {
     for (int i = 0; i < inodes.size(); i++) {
-      if (installed[i]) {
-        continue; // Renamed into place: its temporary name is gone.
+      if (installed[i] || where[i] == Where.IN_NEW_DIRECTORY) {
+        continue; // Renamed into place, or goes with its new directory.
       }
       int j = i;
       remove(() -> root.resolve(temps.get(j)));

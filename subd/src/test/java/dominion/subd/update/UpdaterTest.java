@@ -451,4 +451,49 @@ class UpdaterTest {
       assertEquals(List.of(), staged.toList(), "the trash is emptied");
     }
   }
+
+  @Test
+  void newDirectoryTreeArrivesWholeWithItsFiles() throws IOException {
+    fx.object("a");
+    fx.object("b");
+    assertOk(
+        apply(
+            new RootFixture.Request()
+                .dir("/opt", 0755, 0, 0)
+                .dir("/opt/app/lib", 0700, 3, 4)
+                .dir("/opt/app", 0750, 1, 2)
+                .inode("/opt/app/a", file("a", 0644, MTIME))
+                .inode("/opt/app/lib/b", file("b", 0600, MTIME))
+                .inode(
+                    "/opt/app/lib/s",
+                    new SymlinkInode(FileType.SYMLINK.bits() | 0777, 0, 0, MTIME, "b"))));
+    Posix.Stat app = Posix.lstat(fx.at("/opt/app"));
+    assertEquals(0750, app.permissions());
+    assertEquals(1, app.uid());
+    assertEquals(2, app.gid());
+    Posix.Stat lib = Posix.lstat(fx.at("/opt/app/lib"));
+    assertEquals(0700, lib.permissions());
+    assertEquals(3, lib.uid());
+    assertEquals("a", read("/opt/app/a"));
+    assertEquals("b", read("/opt/app/lib/b"));
+    assertEquals(0600, Posix.lstat(fx.at("/opt/app/lib/b")).permissions());
+    assertEquals("b", Files.readSymbolicLink(fx.at("/opt/app/lib/s")).toString());
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void newDirectoryTreeOfAFailedUpdateIsRemoved() throws IOException {
+    fx.object("a");
+    Files.createSymbolicLink(fx.at("/evil"), fx.outside);
+    UpdateResult result =
+        apply(
+            new RootFixture.Request()
+                .dir("/evil/sub", 0755, 0, 0)
+                .dir("/new", 0755, 0, 0)
+                .inode("/new/a", file("a", 0644, MTIME)));
+    assertTrue(result.error().contains("symlink"), result.error());
+    assertFalse(Files.exists(fx.at("/new")));
+    assertEquals(List.of(), leftoverTemps());
+    assertTrue(fx.cache.has(file("a", 0, 0).hash()));
+  }
 }
