@@ -10,6 +10,7 @@ import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.subd.limit.Pacer;
 import dominion.subd.state.VerifiedObjects;
+import dominion.subd.sys.DiskFull;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -167,7 +168,19 @@ public final class Fetcher {
       Thread.currentThread().interrupt();
       fail(server, hashes, "interrupted");
     } catch (IOException | RuntimeException e) {
-      fail(server, hashes, e.getMessage());
+      fail(
+          server,
+          hashes,
+          DiskFull.is(e)
+              ? e.getMessage()
+                  + "; the cache's file system ("
+                  + cache.layout().dir()
+                  + ") is full: free space there (or Cleanup unused objects) and fetch again"
+              : e.getMessage());
+    } catch (Error e) {
+      // Reported, so that a poll never shows a fetch that died as one that succeeded.
+      fail(server, hashes, "failed unexpectedly: " + e);
+      throw e;
     } finally {
       if (added > 0) {
         onCacheChanged.run();

@@ -25,8 +25,9 @@ import java.util.List;
  * update.journal   present only while an update runs: what a restart must undo (see Journal)
  * </pre>
  *
- * Every file is replaced by writing a temporary file, fsyncing it and renaming it, so a crash
- * leaves the old or the new content.
+ * Every file is replaced by writing a temporary file ({@code NAME.tmp}), fsyncing it and renaming
+ * it, so a crash leaves the old or the new content (and a temporary file, removed on the next
+ * start); a failed write (a full disk) leaves the old content and no temporary file.
  */
 public final class StateDir {
   private static final TypeReference<List<Trigger>> TRIGGERS = new TypeReference<>() {};
@@ -38,6 +39,12 @@ public final class StateDir {
     this.dir = dir;
     Files.createDirectories(dir);
     Files.createDirectories(objects());
+    // What a crash left of a replacement (see replace): the file itself is old or new, whole.
+    try (var leftovers = Files.newDirectoryStream(dir, "*.tmp")) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   public Path dir() {
@@ -94,18 +101,28 @@ public final class StateDir {
 
   private static void replace(Path file, byte[] content, boolean sync) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(content));
-      if (sync) {
-        ch.force(true);
+    try {
+      try (FileChannel ch =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(content));
+        if (sync) {
+          ch.force(true);
+        }
       }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // A full disk, most likely: leave no partial temporary file behind.
+      Files.deleteIfExists(temp);
+      String cause =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage();
+      throw new IOException("write " + file + ": " + cause, e);
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     if (sync) {
       try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
         d.force(true);

@@ -9,6 +9,7 @@ import dominion.core.objectstore.MissingObjectException;
 import dominion.proto.subd.HardLink;
 import dominion.proto.subd.TriggerResult;
 import dominion.subd.state.StateDir;
+import dominion.subd.sys.DiskFull;
 import dominion.subd.sys.LinuxCalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,6 +146,9 @@ final class Applier {
           "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       error = "update to " + plan.imageName() + " failed: " + e.getMessage();
+      if (DiskFull.is(e)) {
+        error += "; the file system of " + root.root() + " is full: free space there and retry";
+      }
       log.error("{}", error);
     } finally {
       if (windowStart == 0) {

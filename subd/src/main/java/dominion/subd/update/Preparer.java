@@ -243,9 +243,18 @@ final class Preparer {
   }
 
   private void make(int i, Path path) throws IOException {
-    Files.deleteIfExists(path);
-    linked[i] =
-        writer.prepare(inodes.get(i).inode(), path, lastUse[i]) == InodeWriter.Content.LINKED;
+    try {
+      Files.deleteIfExists(path);
+      linked[i] =
+          writer.prepare(inodes.get(i).inode(), path, lastUse[i]) == InodeWriter.Content.LINKED;
+    } catch (IOException e) {
+      // A FileSystemException names the temporary name; the target says more.
+      String cause =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage();
+      throw new IOException("prepare " + inodes.get(i).path() + ": " + cause, e);
+    }
   }
 
   /**

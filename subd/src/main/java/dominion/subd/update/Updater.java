@@ -120,7 +120,8 @@ public final class Updater {
         failures.incrementAndGet();
       }
       last = result;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Reported even for an Error, so that a poll never shows the previous update's outcome.
       failures.incrementAndGet();
       log.error("update to {} failed unexpectedly", plan.imageName(), e);
       last =
@@ -129,6 +130,9 @@ public final class Updater {
               0,
               List.of(),
               System.currentTimeMillis());
+      if (e instanceof Error error) {
+        throw error;
+      }
     } finally {
       epoch.incrementAndGet();
       running.set(false);
@@ -146,7 +150,25 @@ public final class Updater {
         root.deleteTree(p);
       }
     }
-    Journal journal = Journal.read(state.journalFile());
+    Journal journal;
+    try {
+      journal = Journal.read(state.journalFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Written atomically, so only damage gets here; refusing to start would help nobody.
+      String error =
+          "update journal "
+              + state.journalFile()
+              + " was unreadable ("
+              + e.getOriginalMessage()
+              + "), so an interrupted update could not be cleaned up: its "
+              + Journal.TEMP_PREFIX
+              + "* temporary files may remain (a non-sparse update deletes them) and services it"
+              + " stopped may need starting by hand";
+      log.error("{}", error);
+      Files.deleteIfExists(state.journalFile());
+      last = new UpdateResult(error, 0, List.of(), System.currentTimeMillis());
+      return;
+    }
     if (journal == null) {
       return;
     }
