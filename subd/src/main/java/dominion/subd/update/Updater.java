@@ -29,6 +29,8 @@ public final class Updater {
 
   private final Applier applier;
   private final RootFs root;
+  private final DiskObjectStore cache;
+  private final InodeWriter writer;
   private final StateDir state;
   private final ServiceCommand services;
   private final ExecutorService executor;
@@ -52,6 +54,8 @@ public final class Updater {
       ExecutorService executor,
       Runnable onUpdateEnded) {
     this.root = root;
+    this.cache = cache;
+    this.writer = writer;
     this.state = state;
     this.services = services;
     this.executor = executor;
@@ -141,8 +145,9 @@ public final class Updater {
   }
 
   /**
-   * Finishes an update a crash cut short: removes its temporary files and starts the services it
-   * stopped. Call once, before serving.
+   * Finishes an update a crash cut short: removes its temporary files and staged files, drops the
+   * cache's names of objects it had already installed, and starts the services it stopped. Call
+   * once, before serving.
    */
   public void recover() throws IOException {
     try (var leftovers = Files.newDirectoryStream(state.staging())) {
@@ -186,6 +191,7 @@ public final class Updater {
         log.debug("temp {} not removed: {}", temp, e.getMessage());
       }
     }
+    int dropped = dropSharedObjects();
     List<TriggerResult> results = new ArrayList<>();
     for (TriggerPlan.Start s : journal.toStart()) {
       if (journal.stopped().contains(s.service())) {
@@ -200,10 +206,38 @@ public final class Updater {
                 + " was interrupted by a restart of subd;"
                 + " removed "
                 + removed
-                + " temporary files",
+                + " temporary files and "
+                + dropped
+                + " cache names of installed files",
             0,
             results,
             System.currentTimeMillis());
+  }
+
+  /**
+   * Drops the cache's name of every object that shares its inode with another name. An update that
+   * links a cache object into the tree drops the cache's name once the file is in place (see {@link
+   * InodeWriter}); a kill before that leaves the cache sharing a file of the tree, which a write
+   * through the tree would change under the cache. Its temporary names are gone by now, so a second
+   * name is a file in the tree, which still holds the content.
+   */
+  private int dropSharedObjects() throws IOException {
+    List<dominion.core.hash.Hash> shared = new ArrayList<>();
+    cache.forEach(
+        h -> {
+          try {
+            Posix.Stat st = Posix.lstatIfExists(cache.pathOf(h));
+            if (st != null && st.nlink() > 1) {
+              shared.add(h);
+            }
+          } catch (IOException e) {
+            log.debug("cannot stat object {}: {}", h, e.getMessage());
+          }
+        });
+    for (dominion.core.hash.Hash h : shared) {
+      writer.dropCacheName(h);
+    }
+    return shared.size();
   }
 
   private static String newId() {

@@ -147,7 +147,8 @@ class FullDiskTest {
     SubdStatus failed = awaitStatus(s -> !s.fetchInProgress());
     assertFullDisk(failed.lastFetchError());
     Set<Hash> stored = new HashSet<>();
-    assertEquals(List.of(), RootCheck.stateProblems(state, stored), "the cache after ENOSPC");
+    assertEquals(
+        List.of(), RootCheck.stateProblems(state, stored, false), "the cache after ENOSPC");
     assertTrue(stored.size() < diff.fetch.size(), stored.size() + " objects stored");
     assertEquals(stored.size(), failed.cacheObjects(), "objects polls count");
     assertEquals(List.of(), RootCheck.differences(scan(), trees.old, false), "the root");
@@ -178,7 +179,7 @@ class FullDiskTest {
     assertEquals(List.of(), RootCheck.wholeness(after, trees.old, trees.image, false));
     assertEquals(
         List.of(), RootCheck.differences(after, trees.old, false), "failed before renames");
-    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>()));
+    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>(), false));
     assertFalse(Files.exists(serviceLog), "no service was stopped");
     assertOutsideUnchanged(fillerSize);
 
@@ -199,7 +200,7 @@ class FullDiskTest {
     SubdStatus failed = awaitStatus(s -> !s.updateInProgress() && s.lastUpdateEndMillis() != 0);
     assertFullDisk(failed.lastUpdateError());
     assertEquals(List.of(), RootCheck.differences(scan(), trees.old, false), "the root");
-    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>()));
+    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>(), false));
     assertOutsideUnchanged(fillerSize);
 
     Files.delete(filler);
@@ -221,7 +222,7 @@ class FullDiskTest {
     assertNull(done.lastUpdateError(), done.lastUpdateError());
     assertEquals(IMAGE, done.lastImage());
     assertEquals(List.of(), RootCheck.differences(scan(), trees.image, false), "the root");
-    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>()));
+    assertEquals(List.of(), RootCheck.stateProblems(state, new HashSet<>(), false));
   }
 
   private static void assertFullDisk(String error) {

@@ -189,15 +189,19 @@ final class RootCheck {
   /**
    * What is wrong with a state directory after a restart (or after a failed step): a journal left,
    * anything in {@code staging/}, a partial object in the cache's temporary directory, an object
-   * whose bytes do not hash to its name, a stray file. Returns the problems and fills {@code
-   * objects} with the hashes stored.
+   * whose bytes do not hash to its name or that shares its inode with another name (a file in the
+   * tree, which a write through the tree would change), a stray file. Returns the problems and
+   * fills {@code objects} with the hashes stored. With {@code partialsAllowed} (right after a kill,
+   * before the restart that discards them) partial objects, and the second names they may give
+   * whole ones, do not count.
    */
-  static List<String> stateProblems(Path state, Set<Hash> objects) throws IOException {
+  static List<String> stateProblems(Path state, Set<Hash> objects, boolean partialsAllowed)
+      throws IOException {
     List<String> out = new ArrayList<>();
     if (Files.exists(state.resolve("update.journal"))) {
       out.add("update.journal left");
     }
-    for (String dir : List.of("staging", "objects/.tmp")) {
+    for (String dir : partialsAllowed ? List.of("staging") : List.of("staging", "objects/.tmp")) {
       Path p = state.resolve(dir);
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.list(p)) {
@@ -226,6 +230,11 @@ final class RootCheck {
             if (name == null) {
               out.add("stray file in the cache: " + s + "/" + f.getFileName());
               continue;
+            }
+            // (A commit links objects from their temporary names, removed after the flush.)
+            long links = dominion.core.fs.Posix.lstat(f).nlink();
+            if (links != 1 && !partialsAllowed) {
+              out.add("cache object " + name + " has " + links + " names: it shares its inode");
             }
             Hash actual;
             try (InputStream in = Files.newInputStream(f)) {

@@ -61,6 +61,20 @@ class RecoveryTest {
   }
 
   @Test
+  void objectsInstalledBeforeTheKillLeaveTheCache() throws IOException {
+    dominion.core.hash.Hash installed = fx.object("installed\n");
+    dominion.core.hash.Hash kept = fx.object("kept\n");
+    Files.createLink(fx.at("/app"), fx.cache.pathOf(installed));
+    new Journal("dead", List.of("/.subd-dead-i0"), List.of(), List.of())
+        .write(fx.state.journalFile());
+    fx.updater.recover();
+    assertEquals("installed\n", Files.readString(fx.at("/app"), UTF8));
+    assertTrue(!fx.cache.has(installed), "the cache still shares the tree's file");
+    assertTrue(fx.cache.has(kept));
+    assertEquals(1, fx.cache.count());
+  }
+
+  @Test
   void stateFileReplacementsCutShortAreRemovedOnOpen() throws IOException {
     fx.state.recordImage("img/1", List.of());
     Files.writeString(fx.state.dir().resolve("image.tmp"), "img/2", UTF8);
