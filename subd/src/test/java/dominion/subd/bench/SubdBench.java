@@ -27,7 +27,10 @@ import java.util.function.Predicate;
  *
  * <pre>
  * scan DIR RUNS                         full scans (SHA-512 of every file), one line per run
- * update SUBD IMAGESERVER IMAGE         poll, diff, fetch, update; prints the timings
+ * update SUBD IMAGESERVER IMAGE [LABEL] poll, diff, fetch, update; prints the timings (after the
+ *                                       first scan, puts the limits back to the defaults: 2% disk,
+ *                                       1% CPU, so the full re-hash does not compete as it would
+ *                                       with the limits lifted)
  * fetch IMAGESERVER HASHFILE DIR RUNS   the Fetcher alone into fresh caches under DIR, one JVM
  *                                       (hex hashes, one a line)
  * bump SUBD FILE RUNS PAUSE_MS          time from changing FILE to the next generation
@@ -40,7 +43,7 @@ public final class SubdBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "scan" -> scan(Path.of(args[1]), Integer.parseInt(args[2]));
-      case "update" -> update(args[1], args[2], args[3]);
+      case "update" -> update(args[1], args[2], args[3], args.length > 4 ? args[4] : "");
       case "fetch" -> fetch(args[1], Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
       case "bump" ->
           bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
@@ -107,8 +110,8 @@ public final class SubdBench {
     }
   }
 
-  private static void update(String subdAddress, String serverAddress, String imageName)
-      throws Exception {
+  private static void update(
+      String subdAddress, String serverAddress, String imageName, String label) throws Exception {
     SubdClient client = subd(subdAddress);
     String[] hp = serverAddress.split(":");
     ImageServerClient images =
@@ -116,6 +119,9 @@ public final class SubdBench {
             new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
     Image image = images.getImage(ImageName.of(imageName));
     await(client, s -> s.generation() != 0);
+    client.setConfiguration(new SubdConfig(2, 1, 10, null));
+    String load =
+        Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).substring(0, 14);
     long t0 = System.nanoTime();
     PollResult poll = client.poll(0, false);
     Filter exclusions = Filter.parse(poll.response().status().config().scanExclusions());
@@ -144,12 +150,15 @@ public final class SubdBench {
     }
     System.out.printf(
         Locale.ROOT,
-        "poll+diff %.3f s, fetch %.3f s, update %.3f s," + " total %.3f s, change window %d ms%n",
-        (t1 - t0) / 1e9,
+        "%sfetch+update %.3f s (fetch %.3f s, update %.3f s), change window %d ms;"
+            + " poll+diff %.3f s; load %s%n",
+        label.isEmpty() ? "" : label + ": ",
+        (t3 - t1) / 1e9,
         (t2 - t1) / 1e9,
         (t3 - t2) / 1e9,
-        (t3 - t0) / 1e9,
-        updated.lastUpdateWindowMillis());
+        updated.lastUpdateWindowMillis(),
+        (t1 - t0) / 1e9,
+        load);
     // Converged? A fresh scan must match the image outside the exclusions.
     long generation = client.poll(0, true).response().generation();
     await(client, s -> s.generation() != generation);
