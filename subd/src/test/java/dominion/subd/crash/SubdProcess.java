@@ -9,6 +9,7 @@ import dominion.proto.subd.SubdStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,11 +98,33 @@ final class SubdProcess implements AutoCloseable {
     return this;
   }
 
-  /** Starts the process and waits until it serves with a first scan done. */
+  /**
+   * Starts the process and waits until it serves with a first scan done. The port is picked free
+   * just before; should another process take it meanwhile, subd exits and is started again on
+   * another.
+   */
   SubdProcess start() throws IOException, InterruptedException {
-    launch();
-    awaitStatus(s -> s.generation() != 0);
-    return this;
+    for (int attempt = 1; ; attempt++) {
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
+      launch();
+      try {
+        awaitStatus(s -> s.generation() != 0);
+        return this;
+      } catch (AssertionError e) {
+        if (attempt == 3 || process.isAlive() || !logSince(logStart).contains("already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private String logSince(long offset) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    return new String(
+        all,
+        (int) Math.min(offset, all.length),
+        (int) Math.max(0, all.length - offset),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   SubdClient client() {
