@@ -64,7 +64,7 @@ final class IssueCommand implements Callable<Integer> {
       converter = Options.RoleConverter.class,
       description =
           "Add a role's preset methods: subd, dominator, imageserver, image-builder,"
-              + " admin (certtool roles lists them).")
+              + " mdbd, admin (certtool roles lists them).")
   Role role;
 
   @Option(
@@ -98,7 +98,7 @@ final class IssueCommand implements Callable<Integer> {
       granted.addAll(role.methods());
     }
     granted.addAll(methods);
-    if (granted.isEmpty()) {
+    if (role == null && granted.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(),
           "no methods for " + name + ": give --methods GLOB,... or --role ROLE");

@@ -19,6 +19,9 @@ final class Show {
   private Show() {}
 
   static String join(List<MethodGlob> globs) {
+    if (globs.isEmpty()) {
+      return "(none: it may call no method)";
+    }
     return globs.stream().map(MethodGlob::pattern).collect(Collectors.joining(", "));
   }
 
@@ -31,8 +34,7 @@ final class Show {
     w.printf(
         Locale.ROOT, "user:    %s%s%n", id.user(), isCa ? " (a CA: it issues certificates)" : "");
     if (!isCa) {
-      w.printf(
-          Locale.ROOT, "methods: %s%n", id.methods().isEmpty() ? "(none)" : join(id.methods()));
+      w.printf(Locale.ROOT, "methods: %s%n", join(id.methods()));
       w.printf(
           Locale.ROOT,
           "hosts:   %s%n",

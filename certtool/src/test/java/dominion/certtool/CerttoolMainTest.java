@@ -101,6 +101,15 @@ class CerttoolMainTest {
   }
 
   @Test
+  void theMdbdRoleGrantsNoMethod() {
+    run("init-ca", path("ca"));
+    assertEquals(
+        0, run("issue", "--ca", path("ca"), "--name", "mdbd", "--role", "mdbd", path("mdbd")), err);
+    assertEquals(0, run("show", path("mdbd")), err);
+    assertTrue(out.contains("methods: (none: it may call no method)\n"), out);
+  }
+
+  @Test
   void issueWithoutMethodsIsUsageError() {
     run("init-ca", path("ca"));
     assertEquals(2, run("issue", "--ca", path("ca"), "--name", "x", path("x")));

@@ -2,18 +2,13 @@ package dominion.dominator;
 
 import dominion.dominator.herd.HerdConfig;
 import dominion.proto.dominator.DominatorMethods;
-import dominion.proto.rpc.ServerSecurity;
-import dominion.proto.tls.HostVerification;
-import dominion.proto.tls.TlsConfig;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +22,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Follows the MDB: polls every sub, and brings each to its required image.")
 public final class DominatorMain implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(DominatorMain.class);
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -105,30 +98,34 @@ public final class DominatorMain implements Callable<Integer> {
           "Updates with HighImpact or reboot triggers at once (default:" + " ${DEFAULT-VALUE}).")
   int maxHighImpact;
 
-  @Option(names = "--ca", paramLabel = "FILE", description = "Fleet CA (default /etc/ssl/CA.pem).")
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
   Path ca;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
-      description = "This dominator's certificate (default /etc/ssl/dominator/cert.pem).")
+      description =
+          "This dominator's certificate, shown to subds and the imageserver when it calls them"
+              + " (default /etc/ssl/dominator/cert.pem).")
   Path cert;
 
   @Option(
       names = "--key",
       paramLabel = "FILE",
-      description = "Its key (default /etc/ssl/dominator/key.pem).")
+      description = "Its private key (default /etc/ssl/dominator/key.pem).")
   Path key;
 
   @Option(
-      names = "--permit-insecure-mode",
+      names = SecuritySetup.PERMIT_INSECURE_FLAG,
       description =
-          "Use plain HTTP with no certificates, to subds and the imageserver too:"
-              + " anyone who can reach the port may disable and enable updates.")
+          "When a TLS file is missing, run without TLS instead of refusing to start: plain HTTP"
+              + " to subds and the imageserver too, and anyone who can reach the port may disable"
+              + " and enable updates. Logged and shown on the status page. With all three files"
+              + " present TLS is used.")
   boolean permitInsecureMode;
-
-  /** The security chosen: the server's, and the client context for subds (null = plain). */
-  private record Security(ServerSecurity server, SSLContext client) {}
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DominatorMain()).execute(args));
@@ -136,8 +133,30 @@ public final class DominatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Dominator dominator = start();
+    if (dominator == null) {
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  dominator.close();
+                  stopped.countDown();
+                },
+                "dominator-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Chooses security from the flags (see {@link SecuritySetup#forDaemon}) and starts a dominator;
+   * null, after saying why on the command line's error stream, when it must not start.
+   */
+  public Dominator start() throws Exception {
     int colon = imageServer.lastIndexOf(':');
-    if (colon <= 0 || colon == imageServer.length() - 1) {
+    if (colon <= 0 || !imageServer.substring(colon + 1).matches("[0-9]{1,5}")) {
       throw new ParameterException(
           spec.commandLine(), "bad --image-server \"" + imageServer + "\": want HOST:PORT");
     }
@@ -149,53 +168,25 @@ public final class DominatorMain implements Callable<Integer> {
             .withBackoff(Duration.ofSeconds(1), duration("--max-backoff", maxBackoff))
             .withMaxPollsInFlight(maxPolls)
             .withUpdateLimits(maxUpdates, maxHighImpact);
-    Security security = chooseSecurity();
-    if (security == null) {
-      return 2;
+    SecuritySetup security;
+    try {
+      security = SecuritySetup.forDaemon("dominator", ca, cert, key, permitInsecureMode);
+    } catch (TlsException e) {
+      spec.commandLine().getErr().println("dominator: " + e.getMessage());
+      return null;
     }
     Dominator dominator =
         new Dominator(
             new Dominator.Config(
                 mdbFile, host, imagePort, stateDir, bind, port, herd, Duration.ofSeconds(1)),
-            security.server(),
-            security.client(),
+            security.serverSecurity(),
+            security.clientContext(),
             Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  dominator.close();
-                  stopped.countDown();
-                },
-                "dominator-shutdown"));
-    dominator.start();
-    stopped.await();
-    return 0;
-  }
-
-  // The one place where security is decided, for the server and for calls to subds alike.
-  private Security chooseSecurity() {
-    if (permitInsecureMode) {
-      log.warn(
-          "running INSECURE (--permit-insecure-mode): plain HTTP, no certificates, to subds"
-              + " too; anyone who can reach port {} may disable and enable updates",
-          port);
-      return new Security(ServerSecurity.insecure(), null);
-    }
-    TlsConfig files = TlsConfig.forDaemon("dominator", ca, cert, key);
     try {
-      return new Security(
-          new ServerSecurity.Tls(files.serverContext()),
-          files.clientSslContext(HostVerification.IF_NAMED));
-    } catch (TlsException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "dominator: refusing to start: "
-                  + e.getMessage()
-                  + "; or pass --permit-insecure-mode to run without TLS");
-      return null;
+      return dominator.start();
+    } catch (Exception e) {
+      dominator.close();
+      throw e;
     }
   }
 

@@ -1,14 +1,11 @@
 package dominion.imageserver;
 
-import dominion.proto.rpc.ServerSecurity;
-import dominion.proto.tls.TlsConfig;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +19,6 @@ import picocli.CommandLine.Spec;
     description =
         "Stores images and objects and serves them to imagetool, the dominator and" + " subds.")
 public final class ImageserverMain implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(ImageserverMain.class);
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -48,7 +43,7 @@ public final class ImageserverMain implements Callable<Integer> {
   @Option(
       names = "--ca",
       paramLabel = "FILE",
-      description = "Fleet CA certificate (default /etc/ssl/CA.pem).")
+      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
   Path ca;
 
   @Option(
@@ -64,11 +59,11 @@ public final class ImageserverMain implements Callable<Integer> {
   Path key;
 
   @Option(
-      names = "--permit-insecure-mode",
+      names = SecuritySetup.PERMIT_INSECURE_FLAG,
       description =
-          "When the TLS files are missing, serve plain HTTP with no client"
-              + " certificates instead of refusing to start: anyone who can reach the port may then"
-              + " add and delete images. Files that are present are used (and must be right).")
+          "When a TLS file is missing, run without TLS instead of refusing to start: plain HTTP,"
+              + " no certificates, and anyone who can reach the port may add and delete images."
+              + " Logged and shown on the status page. With all three files present TLS is used.")
   boolean permitInsecureMode;
 
   public static void main(String[] args) {
@@ -77,12 +72,10 @@ public final class ImageserverMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerSecurity security = chooseSecurity();
-    if (security == null) {
+    Imageserver server = start();
+    if (server == null) {
       return 2;
     }
-    Imageserver server =
-        new Imageserver(new Imageserver.Config(dataDir, bind, port), security, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -92,35 +85,33 @@ public final class ImageserverMain implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "imageserver-shutdown"));
-    server.start();
     stopped.await();
     return 0;
   }
 
-  // The one place where the server's security is decided (see docs/security.md): TLS when the
-  // files are all there; plain HTTP only when one is missing and the operator permitted it.
-  private ServerSecurity chooseSecurity() {
-    TlsConfig files = TlsConfig.forDaemon("imageserver", ca, cert, key);
-    boolean named = ca != null || cert != null || key != null;
-    if (permitInsecureMode && !named && !files.missingFiles().isEmpty()) {
-      log.warn(
-          "running INSECURE (--permit-insecure-mode, TLS files missing): plain HTTP, no client"
-              + " certificates; anyone who can reach port {} may change images",
-          port);
-      return ServerSecurity.insecure();
-    }
+  /**
+   * Chooses security from the flags (see {@link SecuritySetup#forDaemon}) and starts an
+   * imageserver; null, after saying why on the command line's error stream, when it must not start.
+   */
+  public Imageserver start() throws Exception {
+    SecuritySetup security;
     try {
-      return new ServerSecurity.Tls(files.serverContext());
+      security = SecuritySetup.forDaemon("imageserver", ca, cert, key, permitInsecureMode);
     } catch (TlsException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "imageserver: refusing to start: "
-                  + e.getMessage()
-                  + (permitInsecureMode
-                      ? ""
-                      : "; or pass --permit-insecure-mode to run without TLS"));
+      spec.commandLine().getErr().println("imageserver: " + e.getMessage());
       return null;
+    }
+    Imageserver server =
+        new Imageserver(
+            new Imageserver.Config(dataDir, bind, port),
+            security.serverSecurity(),
+            Clock.systemUTC());
+    try {
+      server.start();
+      return server;
+    } catch (Exception e) {
+      server.close();
+      throw e;
     }
   }
 }

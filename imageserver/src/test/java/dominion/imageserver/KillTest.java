@@ -63,6 +63,9 @@ class KillTest {
                 "127.0.0.1",
                 "--port",
                 Integer.toString(port),
+                // Files that do not exist, whatever this machine has in /etc/ssl: plain HTTP.
+                "--ca",
+                dir.resolve("none/CA.pem").toString(),
                 "--permit-insecure-mode")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("server.log").toFile())

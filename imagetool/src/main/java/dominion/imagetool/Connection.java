@@ -3,12 +3,11 @@ package dominion.imagetool;
 import dominion.proto.imageserver.ImageServerClient;
 import dominion.proto.imageserver.ObjectClient;
 import dominion.proto.rpc.RpcClient;
-import dominion.proto.rpc.RpcClients;
+import dominion.proto.rpc.SecuritySetup;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
 
 /** The clients of one imageserver, for one command. Close it when the command ends. */
 final class Connection implements AutoCloseable {
@@ -21,11 +20,11 @@ final class Connection implements AutoCloseable {
   private final ObjectClient objects;
 
   /**
-   * @param tls the client's TLS context, or null for plain HTTP
+   * @param security TLS with the user's certificate, or plain HTTP
    */
-  Connection(ServerOptions server, SSLContext tls) {
-    this.http = RpcClients.newHttpClient(tls, CONNECT_TIMEOUT, executor);
-    RpcClient rpc = new RpcClient(http, tls != null, server.host(), server.port(), CALL_TIMEOUT);
+  Connection(ServerOptions server, SecuritySetup security) {
+    this.http = security.newHttpClient(CONNECT_TIMEOUT, executor);
+    RpcClient rpc = security.client(http, server.host(), server.port(), CALL_TIMEOUT);
     this.images = new ImageServerClient(rpc);
     this.objects = new ObjectClient(rpc);
   }

@@ -1,10 +1,8 @@
 package dominion.imagetool;
 
-import dominion.proto.tls.HostVerification;
-import dominion.proto.tls.TlsConfig;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
 import java.nio.file.Path;
-import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -44,20 +42,12 @@ public final class TlsOptions {
   boolean insecure;
 
   /**
-   * The client's TLS context, or null for plain HTTP.
+   * The client's security (see {@link SecuritySetup#forCli}): TLS with the user's certificate, or
+   * plain HTTP with {@code --insecure}.
    *
    * @throws TlsException naming each missing or bad file, and how to run without TLS
    */
-  SSLContext context() throws TlsException {
-    if (insecure) {
-      return null;
-    }
-    try {
-      return TlsConfig.forCli(ca, cert, key).clientSslContext(HostVerification.IF_NAMED);
-    } catch (TlsException e) {
-      throw new TlsException(
-          e.getMessage()
-              + "; or pass --insecure to reach an imageserver run with --permit-insecure-mode");
-    }
+  SecuritySetup setup() throws TlsException {
+    return SecuritySetup.forCli(ca, cert, key, insecure);
   }
 }

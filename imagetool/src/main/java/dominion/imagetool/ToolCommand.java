@@ -27,7 +27,7 @@ abstract class ToolCommand implements Callable<Integer> {
   }
 
   Connection connect() throws TlsException {
-    return new Connection(main.server, main.tls.context());
+    return new Connection(main.server, main.tls.setup());
   }
 
   /** Parses an image name argument; a bad one is a usage error. */

@@ -1,16 +1,14 @@
 package dominion.subd;
 
-import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdMethods;
+import dominion.proto.tls.TlsException;
 import dominion.subd.update.ServiceCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +22,6 @@ import picocli.CommandLine.Spec;
     description =
         "Scans a root file system, fetches objects and applies updates sent by the" + " dominator.")
 public final class SubdMain implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(SubdMain.class);
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -136,10 +132,31 @@ public final class SubdMain implements Callable<Integer> {
   boolean noFsync;
 
   @Option(
-      names = "--permit-insecure-mode",
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
+  Path ca;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
       description =
-          "Serve plain HTTP with no client certificates: anyone who can reach the"
-              + " port may rewrite this host. Required until TLS certificates are supported.")
+          "This subd's certificate, shown to the dominator and to the imageserver it fetches"
+              + " from (default /etc/ssl/subd/cert.pem).")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description = "Its private key (default /etc/ssl/subd/key.pem).")
+  Path key;
+
+  @Option(
+      names = SecuritySetup.PERMIT_INSECURE_FLAG,
+      description =
+          "When a TLS file is missing, run without TLS instead of refusing to start: plain HTTP,"
+              + " no certificates, and anyone who can reach the port may rewrite this host."
+              + " Logged and shown on the status page. With all three files present TLS is used.")
   boolean permitInsecureMode;
 
   public static void main(String[] args) {
@@ -148,9 +165,34 @@ public final class SubdMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Security security = chooseSecurity();
-    if (security == null) {
+    Subd subd = start();
+    if (subd == null) {
       return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  subd.close();
+                  stopped.countDown();
+                },
+                "subd-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Chooses security from the flags (see {@link SecuritySetup#forDaemon}) and starts a subd; null,
+   * after saying why on the command line's error stream, when it must not start.
+   */
+  public Subd start() throws Exception {
+    SecuritySetup security;
+    try {
+      security = SecuritySetup.forDaemon("subd", ca, cert, key, permitInsecureMode);
+    } catch (TlsException e) {
+      spec.commandLine().getErr().println("subd: " + e.getMessage());
+      return null;
     }
     Path state = stateDir != null ? stateDir : rootDir.resolve(".subd");
     Subd.Config config =
@@ -169,39 +211,12 @@ public final class SubdMain implements Callable<Integer> {
             diskMibPerSecond * (1 << 20),
             networkMbit * 125_000L,
             !noFsync);
-    Subd subd = new Subd(config, security.server(), security.client());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  subd.close();
-                  stopped.countDown();
-                },
-                "subd-shutdown"));
-    subd.start();
-    stopped.await();
-    return 0;
-  }
-
-  private record Security(ServerSecurity server, SSLContext client) {}
-
-  // The one place where security is decided, for serving and for fetching. TLS (CA, certificate
-  // and key flags) slots in here once dominion.proto.tls is wired up.
-  private Security chooseSecurity() {
-    if (permitInsecureMode) {
-      log.warn(
-          "running INSECURE (--permit-insecure-mode): plain HTTP, no client certificates;"
-              + " anyone who can reach port {} may rewrite this host",
-          port);
-      return new Security(ServerSecurity.insecure(), null);
+    Subd subd = new Subd(config, security.serverSecurity(), security.clientContext());
+    try {
+      return subd.start();
+    } catch (Exception e) {
+      subd.close();
+      throw e;
     }
-    spec.commandLine()
-        .getErr()
-        .println(
-            "subd: refusing to start: TLS certificates are not"
-                + " supported yet, so subd can only run insecure; pass --permit-insecure-mode to accept"
-                + " that");
-    return null;
   }
 }

@@ -3,11 +3,8 @@ package dominion.dominator.domtool;
 import dominion.proto.dominator.DominatorClient;
 import dominion.proto.dominator.DominatorMethods;
 import dominion.proto.rpc.ErrorCode;
-import dominion.proto.rpc.RpcClient;
-import dominion.proto.rpc.RpcClients;
 import dominion.proto.rpc.RpcException;
-import dominion.proto.tls.HostVerification;
-import dominion.proto.tls.TlsConfig;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,8 +64,8 @@ public final class DomtoolMain implements Callable<Integer> {
   @Option(
       names = "--insecure",
       description =
-          "Plain HTTP, for a dominator run with --permit-insecure-mode. Without it,"
-              + " TLS is used when your certificate files exist, plain HTTP otherwise.")
+          "Plain HTTP without certificates, for a dominator run with"
+              + " --permit-insecure-mode. Without it domtool calls in TLS with your certificate.")
   boolean insecure;
 
   @Override
@@ -95,17 +91,9 @@ public final class DomtoolMain implements Callable<Integer> {
           spec.commandLine(), "bad --dominator \"" + dominator + "\": the port is not a number");
     }
     String host = dominator.substring(0, colon).replace("[", "").replace("]", "");
-    SSLContext tls = null;
-    TlsConfig files = TlsConfig.forCli(ca, cert, key);
-    boolean flagsGiven = ca != null || cert != null || key != null;
-    if (!insecure && (flagsGiven || files.missingFiles().isEmpty())) {
-      tls = files.clientSslContext(HostVerification.IF_NAMED);
-    }
-    HttpClient http =
-        RpcClients.newHttpClient(
-            tls, Duration.ofSeconds(10), Executors.newVirtualThreadPerTaskExecutor());
-    return new DominatorClient(
-        new RpcClient(http, tls != null, host, port, Duration.ofSeconds(60)));
+    SecuritySetup security = SecuritySetup.forCli(ca, cert, key, insecure);
+    HttpClient http = security.newHttpClient(Executors.newVirtualThreadPerTaskExecutor());
+    return new DominatorClient(security.client(http, host, port, Duration.ofSeconds(60)));
   }
 
   /** Runs domtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */

@@ -3,7 +3,8 @@ package dominion.mdb.mdbd;
 import dominion.mdb.MdbCodec;
 import dominion.mdb.mdbd.http.MdbdPages;
 import dominion.proto.rpc.RpcServer;
-import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.rpc.SecuritySetup;
+import dominion.proto.tls.TlsException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,11 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/mdbd}: merges the MDB sources a file lists into the MDB file, and keeps doing so.
- * Serves a read-only status page; it has no RPCs, so it needs no certificate.
+ * Serves a read-only status page (no RPCs), over TLS with its certificate like every daemon.
  */
 @Command(
     name = "mdbd",
@@ -28,6 +31,8 @@ import picocli.CommandLine.Option;
             + " the MDB file the dominator reads; re-read them periodically and rewrite the file"
             + " atomically when the result changes.")
 public final class MdbdMain implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--sources",
       required = true,
@@ -68,50 +73,136 @@ public final class MdbdMain implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
+  Path ca;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      description = "mdbd's certificate (default /etc/ssl/mdbd/cert.pem).")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description = "Its private key (default /etc/ssl/mdbd/key.pem).")
+  Path key;
+
+  @Option(
+      names = SecuritySetup.PERMIT_INSECURE_FLAG,
+      description =
+          "When a TLS file is missing, serve the status page in plain HTTP instead of refusing to"
+              + " start. Logged and shown on the status page. With all three files present TLS is"
+              + " used. (Without a port, --port 0 or --once, no file is read.)")
+  boolean permitInsecureMode;
+
+  /** A running mdbd: the merge loop and, unless {@code --port 0}, the server of its pages. */
+  public static final class Running implements AutoCloseable {
+    private final ExecutorService workers;
+    private final MdbMerge merge;
+    private final RpcServer server;
+
+    private Running(ExecutorService workers, MdbMerge merge, RpcServer server) {
+      this.workers = workers;
+      this.merge = merge;
+      this.server = server;
+    }
+
+    /** The port of the pages; 0 when there are none. */
+    public int port() {
+      return server == null ? 0 : server.port();
+    }
+
+    @Override
+    public void close() {
+      merge.close();
+      if (server != null) {
+        server.close();
+      }
+      workers.shutdownNow();
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new MdbdMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
-    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    HttpClient http =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(workers).build();
-    MdbCodec codec = new MdbCodec();
-    MdbMerge merge =
-        new MdbMerge(
-            new MdbMerge.Config(sources, mdbFile, Duration.ofSeconds(Math.max(1, intervalSeconds))),
-            new SourceReader(http, Duration.ofSeconds(30), codec),
-            codec,
-            Clock.systemUTC());
     if (once) {
-      merge.cycle();
-      return merge.status().lastError() == null ? 0 : 1;
+      ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+      try (MdbMerge merge = newMerge(workers)) {
+        merge.cycle();
+        return merge.status().lastError() == null ? 0 : 1;
+      } finally {
+        workers.shutdownNow();
+      }
     }
-    RpcServer server = null;
-    if (port != 0) {
-      // Only read-only pages are served, which need no client certificate.
-      server =
-          new RpcServer(
-              new RpcServer.Config(bind, port, "mdbd"), ServerSecurity.insecure(), workers);
-      new MdbdPages(merge).register(server);
-      server.start();
+    Running running = start();
+    if (running == null) {
+      return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    RpcServer started = server;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  merge.close();
-                  if (started != null) {
-                    started.close();
-                  }
+                  running.close();
                   stopped.countDown();
                 },
                 "mdbd-shutdown"));
-    merge.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Chooses security from the flags (see {@link SecuritySetup#forDaemon}; only when the pages are
+   * served) and starts merging and serving; null, after saying why on the command line's error
+   * stream, when it must not start.
+   */
+  public Running start() throws Exception {
+    SecuritySetup security = null;
+    if (port != 0) {
+      try {
+        security = SecuritySetup.forDaemon("mdbd", ca, cert, key, permitInsecureMode);
+      } catch (TlsException e) {
+        spec.commandLine().getErr().println("mdbd: " + e.getMessage());
+        return null;
+      }
+    }
+    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    MdbMerge merge = newMerge(workers);
+    // Only read-only pages are served: they need no client certificate.
+    RpcServer server =
+        security == null
+            ? null
+            : new RpcServer(
+                new RpcServer.Config(bind, port, "mdbd"), security.serverSecurity(), workers);
+    Running running = new Running(workers, merge, server);
+    try {
+      if (server != null) {
+        new MdbdPages(merge).register(server);
+        server.start();
+      }
+      merge.start();
+      return running;
+    } catch (Exception e) {
+      running.close();
+      throw e;
+    }
+  }
+
+  private MdbMerge newMerge(ExecutorService workers) {
+    HttpClient http =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(workers).build();
+    MdbCodec codec = new MdbCodec();
+    return new MdbMerge(
+        new MdbMerge.Config(sources, mdbFile, Duration.ofSeconds(Math.max(1, intervalSeconds))),
+        new SourceReader(http, Duration.ofSeconds(30), codec),
+        codec,
+        Clock.systemUTC());
   }
 }

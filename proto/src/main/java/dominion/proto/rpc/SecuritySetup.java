@@ -51,6 +51,7 @@ public final class SecuritySetup {
   /** Null when insecure. */
   private final TlsCredentials credentials;
 
+  /** Null for a CLI's TLS setup. */
   private final ServerSecurity serverSecurity;
 
   /** Null when insecure. */
@@ -155,7 +156,7 @@ public final class SecuritySetup {
               + " to call daemons that run with "
               + PERMIT_INSECURE_FLAG);
     }
-    SecuritySetup s = withCredentials(files.load(), HostVerification.IF_NAMED);
+    SecuritySetup s = clientOnly(files.load(), HostVerification.IF_NAMED);
     s.warnIfExpiringSoon();
     return s;
   }
@@ -163,22 +164,37 @@ public final class SecuritySetup {
   /** TLS with credentials already loaded and checked (tests, and programs that make their own). */
   public static SecuritySetup withCredentials(
       TlsCredentials credentials, HostVerification hostVerification) throws TlsException {
+    return new SecuritySetup(
+        credentials,
+        ServerSecurity.tls(credentials),
+        TlsContexts.jdkClient(credentials, hostVerification),
+        tlsSummary(credentials));
+  }
+
+  /**
+   * A CLI's TLS: a client context only. (A server context would load Netty's TLS machinery into a
+   * program that serves nothing.)
+   */
+  private static SecuritySetup clientOnly(
+      TlsCredentials credentials, HostVerification hostVerification) throws TlsException {
+    return new SecuritySetup(
+        credentials,
+        null,
+        TlsContexts.jdkClient(credentials, hostVerification),
+        tlsSummary(credentials));
+  }
+
+  private static String tlsSummary(TlsCredentials credentials) throws TlsException {
     Identity identity;
     try {
       identity = credentials.identity();
     } catch (CertificateException e) {
       throw new TlsException("set up TLS: " + e.getMessage(), e);
     }
-    String summary =
-        "TLS 1.3 as user \""
-            + identity.user()
-            + "\", certificate expires "
-            + credentials.certificate().getNotAfter().toInstant();
-    return new SecuritySetup(
-        credentials,
-        ServerSecurity.tls(credentials),
-        TlsContexts.jdkClient(credentials, hostVerification),
-        summary);
+    return "TLS 1.3 as user \""
+        + identity.user()
+        + "\", certificate expires "
+        + credentials.certificate().getNotAfter().toInstant();
   }
 
   /** Plain HTTP, logging nothing: for tests. Programs get it from their flags. */
@@ -204,8 +220,15 @@ public final class SecuritySetup {
     return credentials == null;
   }
 
-  /** What a daemon's {@link RpcServer} serves with. */
+  /**
+   * What a daemon's {@link RpcServer} serves with.
+   *
+   * @throws IllegalStateException for a CLI's TLS setup ({@link #forCli}), which serves nothing
+   */
   public ServerSecurity serverSecurity() {
+    if (serverSecurity == null) {
+      throw new IllegalStateException("a CLI's security setup has no server side");
+    }
     return serverSecurity;
   }
 

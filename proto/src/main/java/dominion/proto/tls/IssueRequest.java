@@ -9,7 +9,8 @@ import java.util.List;
  * What a new certificate says.
  *
  * @param name the user (subject common name): a daemon's role or a person's login
- * @param methods the method globs it grants, in order, duplicates removed; never empty
+ * @param methods the method globs it grants, in order, duplicates removed; empty for a program that
+ *     calls no one (mdbd, which only serves its status pages)
  * @param hosts the DNS names and IP addresses it may serve from (SubjectAltName); empty means any
  *     host, checked by chain only (a fleet's shared subd certificate)
  * @param notBefore start of validity
@@ -33,10 +34,6 @@ public record IssueRequest(
               + "\": give a non-empty name without control characters");
     }
     methods = List.copyOf(new LinkedHashSet<>(methods));
-    if (methods.isEmpty()) {
-      throw new IllegalArgumentException(
-          "certificate for " + name + ": no methods; give --methods or --role");
-    }
     hosts = List.copyOf(new LinkedHashSet<>(hosts));
     hosts.forEach(HostNames::validate);
     if (!notAfter.isAfter(notBefore)) {

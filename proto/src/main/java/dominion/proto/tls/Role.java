@@ -46,6 +46,11 @@ public enum Role {
       "ImageServer.ListImages",
       "ImageServer.ListDirectories",
       "ImageServer.FindLatestImage"),
+  /**
+   * mdbd serves only its status pages and calls no one: its certificate grants nothing. (A
+   * certificate needs no method to serve; the methods are what its holder may call on others.)
+   */
+  MDBD("mdbd"),
   /** An administrator may call every method. */
   ADMIN("admin", "*");
 

@@ -23,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +96,7 @@ class SecureRpcTest {
                       "ImageServer.GetImage",
                       "ObjectServer.AddObjects",
                       "ObjectServer.CheckObjects"),
+              Role.MDBD, Set.of(),
               Role.ADMIN, Set.copyOf(METHODS)));
 
   /** Large enough that a refused upload is still being sent when the answer comes. */
@@ -259,14 +257,8 @@ class SecureRpcTest {
 
   @Test
   void callsWithoutACertificateAreUnauthenticatedButHealthIsReadable() throws Exception {
-    SSLContext noCertificate = SSLContext.getInstance(TlsContexts.PROTOCOL);
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", fleet.ca.certificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    noCertificate.init(null, tmf.getTrustManagers(), null);
-    HttpClient http = RpcClients.newHttpClient(noCertificate, Duration.ofSeconds(10), workers);
+    HttpClient http =
+        RpcClients.newHttpClient(Intruders.trustOnly(fleet), Duration.ofSeconds(10), workers);
     https.add(http);
     RpcClient anonymous =
         new RpcClient(http, true, "127.0.0.1", server.port(), Duration.ofSeconds(20));

@@ -164,6 +164,8 @@ class SecuritySetupTest {
             "testserver",
             fleet.issue("testserver", List.of("127.0.0.1"), "ObjectServer.GetObjects"));
     SecuritySetup cli = fleet.cli(fleet.issue("alice", List.of(), "Test.*"));
+    // A CLI serves nothing, so its setup builds no server context.
+    assertThrows(IllegalStateException.class, cli::serverSecurity);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         RpcServer server =
             new RpcServer(

@@ -17,13 +17,14 @@ import java.util.List;
 /**
  * A throwaway fleet CA in a directory, issuing certificates into subdirectories laid out as
  * programs read them ({@code DIR/CA.pem}, {@code DIR/NAME/cert.pem}, {@code DIR/NAME/key.pem}).
+ * Shared with the daemons' tests and fleettest through proto's test-jar.
  */
-final class TestFleet {
-  final Instant now = Instant.now();
-  final CertificateAuthority ca;
-  final Path dir;
+public final class TestFleet {
+  public final Instant now = Instant.now();
+  public final CertificateAuthority ca;
+  public final Path dir;
 
-  TestFleet(Path dir, String caName) throws IOException {
+  public TestFleet(Path dir, String caName) throws IOException {
     this.dir = dir;
     ca =
         CertificateAuthority.create(
@@ -31,33 +32,36 @@ final class TestFleet {
     ca.writeTo(dir);
   }
 
-  Path caFile() {
+  public Path caFile() {
     return dir.resolve(CertificateAuthority.CERT_FILE);
   }
 
   /** Issues a certificate valid for 20 days into {@code DIR/NAME}; returns that directory. */
-  Path issue(String name, List<String> hosts, String... methods) throws IOException {
+  public Path issue(String name, List<String> hosts, String... methods) throws IOException {
     return write(
         name,
         ca.issue(IssueRequest.lasting(name, globs(methods), hosts, now, Duration.ofDays(20))));
   }
 
-  /** Issues the certificate of {@code role}, named after it. */
-  Path issue(Role role) throws IOException {
+  /** Issues the certificate of {@code role}, named after it, for any host. */
+  public Path issue(Role role) throws IOException {
+    return issue(role, role.cliName(), List.of());
+  }
+
+  /** Issues {@code role}'s certificate for user {@code name}, into {@code DIR/NAME}. */
+  public Path issue(Role role, String name, List<String> hosts) throws IOException {
     return write(
-        role.cliName(),
-        ca.issue(
-            IssueRequest.lasting(
-                role.cliName(), role.methods(), List.of(), now, Duration.ofDays(20))));
+        name,
+        ca.issue(IssueRequest.lasting(name, role.methods(), hosts, now, Duration.ofDays(20))));
   }
 
   /** Issues a certificate that expired yesterday into {@code DIR/NAME}. */
-  Path expired(String name, String... methods) throws IOException {
+  public Path expired(String name, String... methods) throws IOException {
     return write(name, expiredCertificate(name, methods));
   }
 
   /** A certificate that expired yesterday. */
-  IssuedCertificate expiredCertificate(String name, String... methods) throws TlsException {
+  public IssuedCertificate expiredCertificate(String name, String... methods) throws TlsException {
     return ca.issue(
         new IssueRequest(
             name,
@@ -68,7 +72,7 @@ final class TestFleet {
   }
 
   /** A CLI's setup with the certificate in {@code certDir}. */
-  SecuritySetup cli(Path certDir) throws TlsException {
+  public SecuritySetup cli(Path certDir) throws TlsException {
     return SecuritySetup.forCli(
         caFile(),
         certDir.resolve(IssuedCertificate.CERT_FILE),
@@ -77,13 +81,24 @@ final class TestFleet {
   }
 
   /** A daemon's setup with the certificate in {@code certDir}. */
-  SecuritySetup daemon(String name, Path certDir) throws TlsException {
+  public SecuritySetup daemon(String name, Path certDir) throws TlsException {
     return SecuritySetup.forDaemon(
         name,
         caFile(),
         certDir.resolve(IssuedCertificate.CERT_FILE),
         certDir.resolve(IssuedCertificate.KEY_FILE),
         false);
+  }
+
+  /** {@code --ca FILE --cert FILE --key FILE} for the certificate in {@code certDir}. */
+  public List<String> flags(Path certDir) {
+    return List.of(
+        "--ca",
+        caFile().toString(),
+        "--cert",
+        certDir.resolve(IssuedCertificate.CERT_FILE).toString(),
+        "--key",
+        certDir.resolve(IssuedCertificate.KEY_FILE).toString());
   }
 
   private Path write(String name, IssuedCertificate issued) throws IOException {

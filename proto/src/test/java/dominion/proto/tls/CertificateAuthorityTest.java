@@ -2,6 +2,7 @@ package dominion.proto.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,13 +123,20 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void aCertificateMayGrantNoMethodAndThenPermitsNone() throws Exception {
+    IssuedCertificate issued =
+        newCa().issue(IssueRequest.lasting("mdbd", List.of(), List.of(), now, Duration.ofDays(1)));
+    Identity id = Identity.fromCertificate(issued.certificate());
+    assertEquals(new Identity("mdbd", List.of()), id);
+    assertFalse(id.permits("Dominator.ListSubs"));
+    assertFalse(id.permits(""));
+  }
+
+  @Test
   void requestsAreChecked() {
     assertThrows(
         IllegalArgumentException.class,
         () -> IssueRequest.lasting(" ", Role.ADMIN.methods(), List.of(), now, Duration.ofDays(1)));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> IssueRequest.lasting("u", List.of(), List.of(), now, Duration.ofDays(1)));
     assertThrows(
         IllegalArgumentException.class,
         () ->

@@ -83,6 +83,12 @@ class RoleTest {
   }
 
   @Test
+  void mdbdMayCallNothing() {
+    assertEquals(List.of(), Role.MDBD.methods());
+    assertFalse(as(Role.MDBD).permits("Dominator.ListSubs"));
+  }
+
+  @Test
   void imageBuilderMayAddButNotDelete() {
     Identity builder = as(Role.IMAGE_BUILDER);
     for (String m :

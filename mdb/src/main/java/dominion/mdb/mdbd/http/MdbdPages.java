@@ -14,6 +14,7 @@ import java.util.Map;
 public final class MdbdPages {
   private final MdbMerge merge;
   private final ObjectMapper mapper = Json.mapper();
+  private volatile boolean insecure;
 
   public MdbdPages(MdbMerge merge) {
     this.merge = merge;
@@ -21,6 +22,7 @@ public final class MdbdPages {
 
   /** Registers the pages on {@code server}. */
   public void register(RpcServer server) {
+    insecure = server.security().isInsecure();
     server.page("/", this::status);
     server.page("/metrics", q -> PageResponse.prometheus(metrics(merge.status())));
     server.page("/healthz", q -> PageResponse.text("ok\n"));
@@ -32,6 +34,11 @@ public final class MdbdPages {
       return PageResponse.json(mapper.writeValueAsBytes(s));
     }
     StringBuilder html = new StringBuilder(Html.header("mdbd"));
+    if (insecure) {
+      html.append(
+          "<p class=\"warn\">INSECURE MODE: mdbd runs with --permit-insecure-mode. This page is"
+              + " served in plain HTTP, without TLS.</p>");
+    }
     html.append("<p>Sources file: ")
         .append(Html.escape(s.sourcesFile()))
         .append("<br>MDB file: ")
