@@ -496,4 +496,49 @@ class UpdaterTest {
     assertEquals(List.of(), leftoverTemps());
     assertTrue(fx.cache.has(file("a", 0, 0).hash()));
   }
+
+  @Test
+  void manyFilesArePreparedOnSeveralThreads() throws IOException {
+    RootFixture.Request request = new RootFixture.Request().dir("/many", 0755, 0, 0);
+    Files.createDirectories(fx.at("/old"));
+    for (int i = 0; i < 120; i++) {
+      fx.object("content " + (i % 10));
+      request.inode("/many/f" + i, file("content " + (i % 10), 0600 + i % 8, MTIME + i));
+      request.inode("/old/f" + i, file("content " + (i % 10), 0644, MTIME));
+    }
+    assertOk(apply(request));
+    java.util.Set<Long> inodes = new java.util.HashSet<>();
+    for (int i = 0; i < 120; i++) {
+      assertEquals("content " + (i % 10), read("/many/f" + i));
+      assertEquals("content " + (i % 10), read("/old/f" + i));
+      Posix.Stat st = Posix.lstat(fx.at("/many/f" + i));
+      assertEquals(0600 + i % 8, st.permissions());
+      assertEquals(MTIME + i, st.mtimeNanos());
+      assertEquals(1, st.nlink());
+      inodes.add(st.ino());
+      inodes.add(Posix.lstat(fx.at("/old/f" + i)).ino());
+    }
+    assertEquals(240, inodes.size(), "every path its own inode");
+    assertEquals(0, fx.cache.count(), "each object's last use took it");
+    assertEquals(List.of(), leftoverTemps());
+  }
+
+  @Test
+  void aFailureOnOneThreadLeavesNothingHalfDone() throws IOException {
+    RootFixture.Request request = new RootFixture.Request();
+    Files.createDirectories(fx.at("/d"));
+    for (int i = 0; i < 100; i++) {
+      Files.writeString(fx.at("/d/f" + i), "old " + i, StandardCharsets.UTF_8);
+      fx.object("new " + i);
+      request.inode("/d/f" + i, file("new " + i, 0644, MTIME));
+    }
+    Files.writeString(
+        fx.cache.pathOf(file("new 57", 0, 0).hash()), "rotten", StandardCharsets.UTF_8);
+    UpdateResult result = apply(request);
+    assertTrue(result.error().contains("damaged"), result.error());
+    for (int i = 0; i < 100; i++) {
+      assertEquals("old " + i, read("/d/f" + i));
+    }
+    assertEquals(List.of(), leftoverTemps());
+  }
 }
