@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dominion.proto.imageserver.ImageServerMethods;
+import dominion.proto.subd.SubdMethods;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoleTest {
@@ -80,6 +83,38 @@ class RoleTest {
             "Subd.Update")) {
       assertFalse(replica.permits(m), m);
     }
+  }
+
+  /**
+   * What each program calls in the real code (RpcSubApi and ImageCache in the dominator, subd's
+   * RpcObjectSource, imagetool's add), which its role must permit: a certificate that lacks one
+   * would stop the fleet. fleettest runs a whole fleet on these certificates.
+   */
+  @Test
+  void eachRoleCoversWhatItsProgramCalls() {
+    Map<Role, List<String>> calls =
+        Map.of(
+            Role.DOMINATOR,
+            List.of(
+                SubdMethods.POLL,
+                SubdMethods.FETCH,
+                SubdMethods.UPDATE,
+                SubdMethods.CLEANUP,
+                ImageServerMethods.GET_IMAGE),
+            Role.SUBD,
+            List.of(ImageServerMethods.GET_OBJECTS),
+            Role.IMAGE_BUILDER,
+            List.of(
+                ImageServerMethods.CHECK_IMAGE,
+                ImageServerMethods.CHECK_OBJECTS,
+                ImageServerMethods.ADD_OBJECTS,
+                ImageServerMethods.ADD_IMAGE));
+    calls.forEach(
+        (role, methods) -> {
+          for (String m : methods) {
+            assertTrue(as(role).permits(m), role.cliName() + " must permit " + m);
+          }
+        });
   }
 
   @Test
