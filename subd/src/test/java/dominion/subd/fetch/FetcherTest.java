@@ -130,6 +130,24 @@ class FetcherTest {
   }
 
   @Test
+  void aFetchThatDiesOfAnErrorIsReportedAsFailed() throws Exception {
+    Hash a = serve("alpha");
+    Fetcher f =
+        fetcher(
+            new Fetcher.Config(2, 2),
+            null,
+            (server, hashes) -> {
+              throw new StackOverflowError("deep");
+            },
+            Double.POSITIVE_INFINITY);
+    f.start(request(a));
+    awaitIdle(f);
+    assertTrue(
+        f.lastError() != null && f.lastError().contains("StackOverflowError"), f.lastError());
+    assertFalse(cache.has(a));
+  }
+
+  @Test
   void objectsAlreadyCachedAreNotAskedFor() throws Exception {
     Hash a = serve("alpha");
     Hash b = serve("beta");

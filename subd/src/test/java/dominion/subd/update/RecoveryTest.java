@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,32 @@ class RecoveryTest {
     assertTrue(!fx.cache.has(installed), "the cache still shares the tree's file");
     assertTrue(fx.cache.has(kept));
     assertEquals(1, fx.cache.count());
+  }
+
+  @Test
+  void anUpdateThatDiesOfAnErrorIsReportedAsFailed() throws Exception {
+    Updater updater =
+        new Updater(
+            fx.rootFs,
+            fx.cache,
+            new InodeWriter(fx.cache, false),
+            fx.state,
+            new ServiceCommand(new ServiceCommand.Config("true", "true", Duration.ofSeconds(5))),
+            (stat, hash) -> {
+              throw new OutOfMemoryError("pretend");
+            },
+            Executors.newVirtualThreadPerTaskExecutor(),
+            () -> {});
+    fx.object("x");
+    updater.start(new RootFixture.Request().inode("/x", RootFixture.file("x", 0644, 0)).build());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (updater.inProgress() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(!updater.inProgress());
+    String error = updater.last().error();
+    assertTrue(error != null && error.contains("OutOfMemoryError"), error);
+    assertEquals(1, updater.failures());
   }
 
   @Test
