@@ -29,13 +29,10 @@ final class FakeObjectServer implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile Hash stallAt;
 
-  FakeObjectServer(ObjectGetter objects) throws InterruptedException {
+  FakeObjectServer(ObjectGetter objects, ServerSecurity security) throws InterruptedException {
     this.objects = objects;
     server =
-        new RpcServer(
-            new RpcServer.Config("127.0.0.1", 0, "fake-imageserver"),
-            ServerSecurity.insecure(),
-            workers);
+        new RpcServer(new RpcServer.Config("127.0.0.1", 0, "fake-imageserver"), security, workers);
     server.download(
         ImageServerMethods.GET_OBJECTS,
         GetObjectsRequest.class,

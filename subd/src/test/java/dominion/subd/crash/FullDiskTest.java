@@ -91,7 +91,7 @@ class FullDiskTest {
     Files.writeString(
         script, "#!/bin/sh\necho \"$1 $2\" >> " + serviceLog + "\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    objects = new FakeObjectServer(trees.objects);
+    objects = new FakeObjectServer(trees.objects, ServerSecurity.insecure());
     subd =
         new Subd(
                 new Subd.Config(

@@ -8,10 +8,12 @@ import dominion.core.fs.FileTree;
 import dominion.core.fs.Posix;
 import dominion.core.hash.Hash;
 import dominion.core.image.Trigger;
+import dominion.proto.rpc.TestFleet;
 import dominion.proto.subd.FetchRequest;
 import dominion.proto.subd.PollResult;
 import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.SubdStatus;
+import dominion.proto.tls.Role;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,8 +85,20 @@ class KillNineTest {
             + "fi\n",
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    objects = new FakeObjectServer(trees.objects);
-    subd = new SubdProcess(root, state, tmp.resolve("subd.log"), script + " {action} {service}");
+    // As in production: TLS, and each party with its role's certificate.
+    TestFleet fleet = new TestFleet(Files.createDirectories(tmp.resolve("tls")), "crash-test-ca");
+    objects =
+        new FakeObjectServer(
+            trees.objects,
+            fleet.daemon("imageserver", fleet.issue(Role.IMAGESERVER)).serverSecurity());
+    subd =
+        new SubdProcess(
+            root,
+            state,
+            tmp.resolve("subd.log"),
+            script + " {action} {service}",
+            fleet.flags(fleet.issue(Role.SUBD)),
+            fleet.cli(fleet.issue(Role.DOMINATOR)));
   }
 
   @AfterEach

@@ -1,8 +1,7 @@
 package dominion.subd.crash;
 
-import dominion.proto.rpc.RpcClient;
-import dominion.proto.rpc.RpcClients;
 import dominion.proto.rpc.RpcException;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.subd.PollResult;
 import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.SubdStatus;
@@ -19,31 +18,45 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * A real subd: its own JVM (SubdMain on this test's class path) on loopback, killed with SIGKILL
- * ({@link Process#destroyForcibly} on Linux) and started again on the same root and state
- * directory. Its output is appended to one log file across restarts.
+ * A real subd: its own JVM (SubdMain on this test's class path) on loopback, over TLS with
+ * certificates the test made, killed with SIGKILL ({@link Process#destroyForcibly} on Linux) and
+ * started again on the same root and state directory. Its output is appended to one log file across
+ * restarts.
  */
 final class SubdProcess implements AutoCloseable {
   static final Duration DEADLINE = Duration.ofSeconds(60);
-
-  private static final HttpClient HTTP =
-      RpcClients.newHttpClient(
-          null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
 
   private final Path root;
   private final Path state;
   private final Path log;
   private final String serviceCommand;
+  private final List<String> securityFlags;
+  private final SecuritySetup caller;
+  private final HttpClient http;
   private Process process;
   private SubdClient client;
   // Kills the child if this JVM exits first (a test timeout, an interrupted build).
   private Thread reaper;
 
-  SubdProcess(Path root, Path state, Path log, String serviceCommand) {
+  /**
+   * @param securityFlags subd's {@code --ca --cert --key} (or {@code --permit-insecure-mode})
+   * @param caller the security of the test's calls to subd (a dominator's certificate)
+   */
+  SubdProcess(
+      Path root,
+      Path state,
+      Path log,
+      String serviceCommand,
+      List<String> securityFlags,
+      SecuritySetup caller) {
     this.root = root;
     this.state = state;
     this.log = log;
     this.serviceCommand = serviceCommand;
+    this.securityFlags = List.copyOf(securityFlags);
+    this.caller = caller;
+    this.http =
+        caller.newHttpClient(Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
   }
 
   /** Starts the process (it may still be recovering, not yet serving). */
@@ -81,8 +94,8 @@ final class SubdProcess implements AutoCloseable {
             "--network-speed-percent",
             "100",
             "--min-scan-interval-ms",
-            "200",
-            "--permit-insecure-mode"));
+            "200"));
+    cmd.addAll(securityFlags);
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -94,7 +107,7 @@ final class SubdProcess implements AutoCloseable {
     }
     reaper = new Thread(started::destroyForcibly, "subd-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
-    client = new SubdClient(new RpcClient(HTTP, false, "127.0.0.1", port, Duration.ofSeconds(20)));
+    client = new SubdClient(caller.client(http, "127.0.0.1", port, Duration.ofSeconds(20)));
     return this;
   }
 
