@@ -120,7 +120,11 @@ final class Applier {
       if (trash != null) {
         preparer.keepReplaced(trash);
         for (String delete : plan.deletes()) {
-          trash.keepTree(root.hostPath(delete));
+          try {
+            trash.keepTree(root.resolve(delete));
+          } catch (IOException e) {
+            // Refused, or gone: the window's delete says which.
+          }
         }
       }
       long made = System.nanoTime();
@@ -140,7 +144,7 @@ final class Applier {
         results.add(services.run(service, "stop"));
       }
       long prepared = System.nanoTime();
-      installed = applyChanges(plan, preparer, newDirectories, linkTemps);
+      installed = applyChanges(plan, preparer, newDirectories, trash, linkTemps);
       state.recordImage(plan.imageName(), plan.triggers());
       log.debug(
           "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
@@ -291,7 +295,11 @@ final class Applier {
   }
 
   private List<Preparer.Installed> applyChanges(
-      UpdatePlan plan, Preparer preparer, NewDirectories newDirectories, List<String> linkTemps)
+      UpdatePlan plan,
+      Preparer preparer,
+      NewDirectories newDirectories,
+      Trash trash,
+      List<String> linkTemps)
       throws IOException {
     long t0 = System.nanoTime();
     // makeDirectory never removes a directory, so a parent checked once stays checked.
@@ -309,8 +317,16 @@ final class Applier {
     for (int i = 0; i < plan.links().size(); i++) {
       link(plan.links().get(i), linkTemps.get(i), preparer);
     }
+    // Deletes only remove: a parent checked once is a real directory or, if a delete removed it,
+    // gone (whatever was below it then resolves to nothing, and deleting nothing is a no-op).
+    java.util.Set<String> checked = new java.util.HashSet<>();
     for (String delete : plan.deletes()) {
-      root.deleteTree(root.resolve(delete));
+      Path path = root.resolve(delete, checked);
+      if (trash != null) {
+        trash.delete(path, root);
+      } else {
+        root.deleteTree(path);
+      }
     }
     long t4 = System.nanoTime();
     for (UpdatePlan.PathInode m : plan.metadata()) {

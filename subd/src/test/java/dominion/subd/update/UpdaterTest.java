@@ -541,4 +541,35 @@ class UpdaterTest {
     }
     assertEquals(List.of(), leftoverTemps());
   }
+
+  @Test
+  void deletedTreeDisappearsWholeAndNothingOfItRemains() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      Files.createDirectories(fx.at("/tree/d" + i % 4));
+      Files.writeString(fx.at("/tree/d" + i % 4 + "/f" + i), "x" + i, StandardCharsets.UTF_8);
+    }
+    Files.writeString(fx.at("/keep"), "kept", StandardCharsets.UTF_8);
+    Files.createLink(fx.at("/tree/linked"), fx.at("/keep"));
+    assertOk(apply(new RootFixture.Request().delete("/tree")));
+    assertFalse(Files.exists(fx.at("/tree")));
+    assertEquals("kept", read("/keep"));
+    assertEquals(1, Posix.lstat(fx.at("/keep")).nlink());
+    try (Stream<Path> staged = Files.list(fx.state.staging())) {
+      assertEquals(List.of(), staged.toList(), "the trash is emptied");
+    }
+  }
+
+  @Test
+  void failedUpdateLeavesTheTreesItWouldDelete() throws IOException {
+    Files.createDirectories(fx.at("/tree/sub"));
+    Files.writeString(fx.at("/tree/sub/f"), "x", StandardCharsets.UTF_8);
+    Files.createSymbolicLink(fx.at("/evil"), fx.outside);
+    UpdateResult result =
+        apply(new RootFixture.Request().dir("/evil/sub", 0755, 0, 0).delete("/tree"));
+    assertTrue(result.error().contains("symlink"), result.error());
+    assertEquals("x", read("/tree/sub/f"));
+    try (Stream<Path> staged = Files.list(fx.state.staging())) {
+      assertEquals(List.of(), staged.toList());
+    }
+  }
 }
