@@ -53,6 +53,8 @@ public final class ScanLoop implements AutoCloseable {
   private boolean woken;
   private boolean fullRequested;
   private long lastFull;
+  // Directories a pass skipped for an update was to look at. Guarded by lock.
+  private final Set<String> carried = new java.util.HashSet<>();
   private long fullNotBefore = Long.MIN_VALUE;
   private Thread thread;
   private volatile String lastError;
@@ -127,8 +129,10 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   private Outcome pass(Set<String> dirty) throws IOException {
+    dirty = withCarried(dirty);
     long epoch = updateEpoch.getAsLong();
     if ((epoch & 1) == 1) {
+      carry(dirty);
       return Outcome.SKIPPED;
     }
     long start = System.nanoTime();
@@ -163,13 +167,16 @@ public final class ScanLoop implements AutoCloseable {
               .scan(config.root())
               .tree();
       cache.endScan();
-      synchronized (lock) {
-        lastFull = start;
-      }
     }
     if (updateEpoch.getAsLong() != epoch) {
       log.debug("scan overlapped an update; scanning again");
+      carry(kind.equals("full") ? null : dirty);
       return Outcome.SKIPPED;
+    }
+    if (kind.equals("full")) {
+      synchronized (lock) {
+        lastFull = start;
+      }
     }
     if (watcher != null) {
       watcher.watch(tree);
@@ -184,6 +191,33 @@ public final class ScanLoop implements AutoCloseable {
           millis);
     }
     return kind.equals("full") ? Outcome.FULL : Outcome.INCREMENTAL;
+  }
+
+  // A pass skipped for an update must not lose what it was to look at (change notification has
+  // handed those directories over already): the next pass looks at them too, or is full.
+  private void carry(Set<String> dirty) {
+    synchronized (lock) {
+      if (dirty == null) {
+        fullRequested = true;
+      } else {
+        carried.addAll(dirty);
+      }
+    }
+  }
+
+  private Set<String> withCarried(Set<String> dirty) {
+    synchronized (lock) {
+      if (carried.isEmpty()) {
+        return dirty;
+      }
+      Set<String> all = null;
+      if (dirty != null) {
+        all = new java.util.HashSet<>(dirty);
+        all.addAll(carried);
+      }
+      carried.clear();
+      return all;
+    }
   }
 
   /** Asks for a pass soon: an incremental one if change notification knows what changed. */

@@ -159,9 +159,10 @@ public final class SubdBench {
         updated.lastUpdateWindowMillis(),
         (t1 - t0) / 1e9,
         load);
-    // Converged? A fresh scan must match the image outside the exclusions.
-    long generation = client.poll(0, true).response().generation();
-    await(client, s -> s.generation() != generation);
+    // Converged? A scan that began after the update ended (as the dominator waits for one) must
+    // match the image outside the exclusions. The next step's diff starts from that tree too.
+    long end = updated.lastUpdateEndMillis();
+    await(client, s -> s.lastScanEndMillis() > end);
     PollResult after = client.poll(0, false);
     BenchDiff rest = new BenchDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
     System.out.println("after the update: " + rest.summary());

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +207,19 @@ class ScanLoopTest {
     epoch.set(1);
     assertFalse(loop.scanOnce());
     assertEquals(1, state.snapshot().scanCount());
+  }
+
+  @Test
+  void changesHandedToAPassSkippedForAnUpdateAreScannedAfterIt() throws IOException {
+    epoch.set(1);
+    write("etc/new", "during the update\n");
+    long before = generation();
+    assertFalse(loop.scanChanges(Set.of("/etc")), "skipped: an update runs");
+    epoch.set(2);
+    // Change notification has nothing new to say; what the skipped pass was given still counts.
+    assertTrue(loop.scanChanges(Set.of()));
+    assertEquals(before + 1, generation());
+    assertNotNull(state.snapshot().tree().get("/etc/new"));
   }
 
   @Test
