@@ -173,6 +173,12 @@ final class Sub {
     long generation = r.response().generation();
     FileTree tree = null;
     Set<Hash> cache = null;
+    if (r.response().hasTree() && r.tree() != null && s.generation() != generation) {
+      // subd took the tree, then the status: a scan published between the two, so the status
+      // (update state, scan times) describes a newer tree than this one. Ask again.
+      needFullPoll = true;
+      return Duration.ZERO;
+    }
     if (r.response().hasTree() && r.tree() != null) {
       tree = r.tree();
       cache = r.cachedObjects();
@@ -217,7 +223,7 @@ final class Sub {
     }
     if (pending == Pending.FRESH_SCAN) {
       // A scan that started after the update ended (both times on the sub's clock).
-      if (s.lastScanEndMillis() - s.lastScanDurationMillis() <= pendingMark) {
+      if (scanStart(s) <= pendingMark) {
         return recorder.set(SubState.WAITING_FOR_FRESH_SCAN, null, BUSY_INTERVAL);
       }
       pending = Pending.NONE;
@@ -244,7 +250,35 @@ final class Sub {
               s.lastFetchError() == null ? Planned.Stage.FETCHED : Planned.Stage.FAILED,
               s.lastFetchError());
     }
+    if (pending == Pending.NONE) {
+      return followUnseenUpdate(s);
+    }
     return null;
+  }
+
+  /**
+   * Follows an update this loop did not see through: one whose Update call failed although subd
+   * started it (the answer was lost or came too late), one subd refused because another was
+   * running, or one from before a restart of the dominator. Until a scan that started after it
+   * ended, the tree and any verdict drawn from it are of the sub before the update: judging them
+   * would send the same update again. Returns null when there is none to follow.
+   */
+  private Duration followUnseenUpdate(SubdStatus s) {
+    if (s.updateInProgress()) {
+      pending = Pending.UPDATE;
+      return recorder.set(SubState.UPDATING, "the sub is applying an update", BUSY_INTERVAL);
+    }
+    if (s.lastUpdateEndMillis() > 0 && scanStart(s) <= s.lastUpdateEndMillis()) {
+      pending = Pending.FRESH_SCAN;
+      pendingMark = s.lastUpdateEndMillis();
+      return recorder.set(SubState.WAITING_FOR_FRESH_SCAN, null, BUSY_INTERVAL);
+    }
+    return null;
+  }
+
+  // When the sub's last scan started, on the sub's clock.
+  private static long scanStart(SubdStatus s) {
+    return s.lastScanEndMillis() - s.lastScanDurationMillis();
   }
 
   // previousTriggers: the triggers of the sub's last image, sent with its tree (null if not).
@@ -319,10 +353,6 @@ final class Sub {
     if (verdict.needsFetch()) {
       return fetch(s, diff);
     }
-    if (s.updateInProgress()) {
-      return recorder.set(
-          SubState.UPDATING, "waiting for the sub's own running update", BUSY_INTERVAL);
-    }
     Controls.Slot taken = ctx.controls().tryTakeUpdateSlot(diff.highImpact());
     if (taken == null) {
       return recorder.set(
@@ -338,8 +368,11 @@ final class Sub {
       taken.release();
       verdict = null;
       if (e.code() == ErrorCode.FAILED_PRECONDITION) {
+        // Another update runs there: follow it to its end and a fresh scan, then judge again.
+        pending = Pending.UPDATE;
         return recorder.set(SubState.UPDATING, e.getMessage(), BUSY_INTERVAL);
       }
+      // The update may have started all the same; the next poll tells (followUnseenUpdate).
       return recorder.set(SubState.UPDATE_FAILED, e.getMessage(), backoff(++actionFailures));
     }
     ctx.stats().updates.increment();

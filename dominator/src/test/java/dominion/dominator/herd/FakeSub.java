@@ -18,6 +18,9 @@ import java.util.Set;
 /**
  * A subd in memory: polls answer from its fields, a fetch fills the cache, an update replaces the
  * tree with {@link #afterUpdate} and bumps the generation. Tests steer it through its fields.
+ *
+ * <p>With {@link #scansPublish} it behaves as subd does: an update changes the files only, and the
+ * tree and generation follow at the next {@link #scan()}.
  */
 final class FakeSub implements SubApi {
   FileTree tree;
@@ -37,6 +40,15 @@ final class FakeSub implements SubApi {
   String lastFetchError;
   String lastUpdateError;
   String failNextUpdateWith;
+  boolean scansPublish;
+  // With scansPublish: the files as an update left them, until a scan publishes them.
+  FileTree onDisk;
+  // The Update call fails with this after subd has started the update (the answer was lost).
+  RpcException loseNextUpdateAnswer;
+  // The next Update call finds another update running and is refused.
+  boolean refuseNextUpdate;
+  // The status describes a newer scan than the tree it comes with.
+  boolean statusAhead;
   String lastImage;
   List<Trigger> lastTriggers = List.of();
   RpcException pollError;
@@ -58,7 +70,7 @@ final class FakeSub implements SubApi {
     }
     SubdStatus status =
         new SubdStatus(
-            generation,
+            statusAhead ? generation + 1 : generation,
             3,
             lastScanEnd,
             lastScanDuration,
@@ -103,7 +115,18 @@ final class FakeSub implements SubApi {
 
   @Override
   public void update(UpdateRequest request) {
+    if (refuseNextUpdate) {
+      refuseNextUpdate = false;
+      updateInProgress = true;
+      throw RpcException.failedPrecondition("update refused: another update is in progress");
+    }
     updates.add(request);
+    if (loseNextUpdateAnswer != null) {
+      RpcException lost = loseNextUpdateAnswer;
+      loseNextUpdateAnswer = null;
+      updateInProgress = true;
+      throw lost;
+    }
     if (holdUpdate) {
       updateInProgress = true;
       return;
@@ -121,7 +144,13 @@ final class FakeSub implements SubApi {
       return;
     }
     lastUpdateError = null;
-    lastImage = updates.getLast().imageName();
+    if (!updates.isEmpty()) {
+      lastImage = updates.getLast().imageName();
+    }
+    if (scansPublish) {
+      onDisk = afterUpdate;
+      return;
+    }
     tree = afterUpdate;
     generation++;
   }
@@ -131,6 +160,11 @@ final class FakeSub implements SubApi {
     clock += 10;
     lastScanEnd = clock;
     lastScanDuration = 1;
+    if (onDisk != null) {
+      tree = onDisk;
+      onDisk = null;
+      generation++;
+    }
   }
 
   @Override

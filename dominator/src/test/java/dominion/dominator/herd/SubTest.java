@@ -283,6 +283,76 @@ class SubTest {
     assertEquals(1, fake.updates.size());
   }
 
+  // The race behind sent-twice updates: subd started the update, but the dominator never saw the
+  // call succeed. Until a scan after it, the sub's tree and the verdict are of the old files.
+  @Test
+  void anUpdateWhoseAnswerWasLostIsFollowedNotSentAgain() throws Exception {
+    fake.scansPublish = true;
+    fake.cache.add(hash("c"));
+    fake.loseNextUpdateAnswer =
+        new RpcException(ErrorCode.UNAVAILABLE, "Subd.Update to web1: no answer within 30 s");
+    sub.step();
+    assertEquals(SubState.UPDATE_FAILED, state());
+    assertTrue(fake.updateInProgress);
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    fake.applyUpdate();
+    // Same generation, no scan yet: the old verdict would send the update again.
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+    sub.step();
+    assertEquals(1, fake.updates.size());
+    fake.scan();
+    stepUntil(SubState.SYNCED, 3);
+    assertEquals(1, fake.updates.size());
+  }
+
+  @Test
+  void anUpdateRefusedBecauseAnotherRunsWaitsForItAndAFreshScan() throws Exception {
+    fake.scansPublish = true;
+    fake.cache.add(hash("c"));
+    fake.refuseNextUpdate = true;
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertTrue(fake.updates.isEmpty());
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    // The other update makes the files what the image wants.
+    fake.applyUpdate();
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+    fake.scan();
+    stepUntil(SubState.SYNCED, 3);
+    assertTrue(fake.updates.isEmpty(), "nothing was left to update");
+  }
+
+  @Test
+  void anUpdateRunningWhenTheSubIsFirstSeenIsFollowed() throws Exception {
+    // A dominator restarted in the middle of an update (its own, from before).
+    fake.scansPublish = true;
+    fake.updateInProgress = true;
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    fake.applyUpdate();
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+    fake.scan();
+    stepUntil(SubState.SYNCED, 3);
+    assertTrue(fake.updates.isEmpty());
+  }
+
+  @Test
+  void aTreeOlderThanItsStatusIsNotJudged() throws Exception {
+    fake.cache.add(hash("c"));
+    fake.statusAhead = true;
+    sub.step();
+    assertTrue(fake.updates.isEmpty());
+    assertEquals(0, sub.nextHaveGeneration(), "asks for the tree again");
+    fake.statusAhead = false;
+    stepUntil(SubState.UPDATING, 2);
+    assertEquals(1, fake.updates.size());
+  }
+
   @Test
   void aFetchThatWouldFillTheDiskIsNotSent() throws Exception {
     fake.freeBytes = 1000;
@@ -299,6 +369,11 @@ class SubTest {
     Duration wait = sub.step();
     assertEquals(SubState.UPDATE_FAILED, state());
     assertEquals(Duration.ofSeconds(1), wait);
+    // The failed update may have changed part of the tree: retried from a scan made after it.
+    sub.step();
+    assertEquals(SubState.WAITING_FOR_FRESH_SCAN, state());
+    assertEquals(1, fake.updates.size());
+    fake.scan();
     stepUntil(SubState.UPDATING, 3);
     assertEquals(2, fake.updates.size());
   }
