@@ -99,6 +99,16 @@ public final class DominatorMain implements Callable<Integer> {
   int maxHighImpact;
 
   @Option(
+      names = "--safety-min-files",
+      defaultValue = "" + HerdConfig.DEFAULT_SAFETY_MIN_FILES,
+      paramLabel = "N",
+      description =
+          "Hold unsafe updates (removing more than half a sub's files) only on subs with at"
+              + " least N files where the image manages; smaller, blank-ish roots are brought"
+              + " into their image at once. 1 checks every sub (default: ${DEFAULT-VALUE}).")
+  int safetyMinFiles;
+
+  @Option(
       names = "--ca",
       paramLabel = "FILE",
       description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
@@ -162,12 +172,17 @@ public final class DominatorMain implements Callable<Integer> {
     }
     String host = imageServer.substring(0, colon).replace("[", "").replace("]", "");
     int imagePort = Integer.parseInt(imageServer.substring(colon + 1));
+    if (safetyMinFiles < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "bad --safety-min-files " + safetyMinFiles + ": want 1 or more");
+    }
     HerdConfig herd =
         HerdConfig.defaults(imageServer)
             .withPollInterval(duration("--poll-interval", pollInterval))
             .withBackoff(Duration.ofSeconds(1), duration("--max-backoff", maxBackoff))
             .withMaxPollsInFlight(maxPolls)
-            .withUpdateLimits(maxUpdates, maxHighImpact);
+            .withUpdateLimits(maxUpdates, maxHighImpact)
+            .withSafetyMinFiles(safetyMinFiles);
     SecuritySetup security;
     try {
       security = SecuritySetup.forDaemon("dominator", ca, cert, key, permitInsecureMode);

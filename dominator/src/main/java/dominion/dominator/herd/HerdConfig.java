@@ -18,7 +18,9 @@ import java.time.Duration;
  * @param fetchSpeedPercent share of a sub's network bandwidth a fetch may use (0 = the sub's
  *     default)
  * @param safetyMinFiles the safety check holds updates only of subs with at least this many files
- *     where the image manages: a blank-ish new host is brought into its image at once
+ *     where the image manages: a blank-ish new host is brought into its image at once (SYSTEM.md
+ *     section 4), and removing a handful of files is not the mass deletion the check guards
+ *     against. 1 checks every sub with a file.
  */
 public record HerdConfig(
     String imageServerAddress,
@@ -33,6 +35,9 @@ public record HerdConfig(
     int fetchSpeedPercent,
     int safetyMinFiles) {
 
+  /** The default of {@link #safetyMinFiles}. */
+  public static final int DEFAULT_SAFETY_MIN_FILES = 16;
+
   /** Defaults for a fleet: a 5-second poll cycle, backoff from 1 s to 1 min. */
   public static HerdConfig defaults(String imageServerAddress) {
     return new HerdConfig(
@@ -46,7 +51,7 @@ public record HerdConfig(
         5,
         Duration.ofSeconds(5),
         0,
-        16);
+        DEFAULT_SAFETY_MIN_FILES);
   }
 
   public HerdConfig withPollInterval(Duration d) {

@@ -221,6 +221,56 @@ class SubTest {
     assertEquals(SubState.UPDATING, state());
   }
 
+  // A root with 15 managed files, 14 of which the image lacks.
+  private void blankishRoot(int minFiles) {
+    config = config.withSafetyMinFiles(minFiles);
+    String[] files = new String[15];
+    for (int i = 0; i < files.length; i++) {
+      files[i] = "f" + i;
+    }
+    fake.tree = tree(files);
+    images.put("img/1", image(tree("f0", "new")));
+    fake.afterUpdate = images.get("img/1").tree();
+    fake.cache.add(hash("new"));
+    sub = newSub(machine("img/1"));
+  }
+
+  @Test
+  void aSubWithFewerFilesThanTheSafetyMinimumIsBroughtIntoItsImage() throws Exception {
+    blankishRoot(16);
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    assertEquals(14, fake.updates.getFirst().pathsToDelete().size());
+  }
+
+  @Test
+  void aSubWithAsManyFilesAsTheSafetyMinimumIsHeld() throws Exception {
+    blankishRoot(15);
+    sub.step();
+    assertEquals(SubState.UNSAFE_UPDATE, state());
+    assertTrue(sub.view().info().lastError().contains("would remove 14 of 15 files"));
+    assertTrue(fake.updates.isEmpty());
+  }
+
+  @Test
+  void aClearanceLetsOneImageThroughOnce() throws Exception {
+    fake.scansPublish = true;
+    fake.tree = tree("a", "b", "d", "e");
+    images.put("img/1", image(tree("a")));
+    images.put("img/2", image(tree("b")));
+    fake.afterUpdate = images.get("img/1").tree();
+    controls.clearSafety("web1", "img/2");
+    sub.step();
+    assertEquals(SubState.UNSAFE_UPDATE, state(), "a clearance for img/2 is not one for img/1");
+    controls.clearSafety("web1", "img/1");
+    sub.step();
+    assertEquals(SubState.UPDATING, state());
+    fake.applyUpdate();
+    fake.scan();
+    stepUntil(SubState.SYNCED, 4);
+    assertFalse(controls.safetyCleared("web1", "img/1"), "used up by the update");
+  }
+
   @Test
   void theDisableSafetyCheckTagLetsAnUnsafeUpdateThrough() throws Exception {
     fake.tree = tree("a", "b", "d", "e");
