@@ -136,7 +136,7 @@ public final class Dominator implements AutoCloseable {
   }
 
   /** Reads the MDB, starts polling its subs, and starts serving. */
-  public Dominator start() throws InterruptedException {
+  public Dominator start() throws InterruptedException, IOException {
     watcher.start();
     server.start();
     return this;

@@ -4,6 +4,7 @@ import dominion.dominator.herd.HerdConfig;
 import dominion.proto.dominator.DominatorMethods;
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,7 +144,14 @@ public final class DominatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dominator dominator = start();
+    Dominator dominator;
+    try {
+      dominator = start();
+    } catch (IOException e) {
+      // A busy port, a missing directory: one line, not a stack trace.
+      spec.commandLine().getErr().println("dominator: cannot start: " + e.getMessage());
+      return 1;
+    }
     if (dominator == null) {
       return 2;
     }

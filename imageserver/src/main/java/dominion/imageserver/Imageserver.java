@@ -109,8 +109,8 @@ public final class Imageserver implements AutoCloseable {
         .page("/healthz", query -> PageResponse.text("ok\n"));
   }
 
-  /** Starts serving. */
-  public Imageserver start() throws InterruptedException {
+  /** Starts serving; an IOException names an address that cannot be listened on. */
+  public Imageserver start() throws InterruptedException, IOException {
     server.start();
     return this;
   }

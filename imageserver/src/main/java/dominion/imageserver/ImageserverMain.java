@@ -2,6 +2,7 @@ package dominion.imageserver;
 
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -72,7 +73,14 @@ public final class ImageserverMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Imageserver server = start();
+    Imageserver server;
+    try {
+      server = start();
+    } catch (IOException e) {
+      // A busy port, a missing directory: one line, not a stack trace.
+      spec.commandLine().getErr().println("imageserver: cannot start: " + e.getMessage());
+      return 1;
+    }
     if (server == null) {
       return 2;
     }

@@ -5,6 +5,7 @@ import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdMethods;
 import dominion.proto.tls.TlsException;
 import dominion.subd.update.ServiceCommand;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -165,7 +166,14 @@ public final class SubdMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Subd subd = start();
+    Subd subd;
+    try {
+      subd = start();
+    } catch (IOException e) {
+      // A busy port, a missing directory: one line, not a stack trace.
+      spec.commandLine().getErr().println("subd: cannot start: " + e.getMessage());
+      return 1;
+    }
     if (subd == null) {
       return 2;
     }

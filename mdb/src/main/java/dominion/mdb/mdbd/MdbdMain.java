@@ -5,6 +5,7 @@ import dominion.mdb.mdbd.http.MdbdPages;
 import dominion.proto.rpc.RpcServer;
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,7 +142,14 @@ public final class MdbdMain implements Callable<Integer> {
         workers.shutdownNow();
       }
     }
-    Running running = start();
+    Running running;
+    try {
+      running = start();
+    } catch (IOException e) {
+      // A busy port, a missing directory: one line, not a stack trace.
+      spec.commandLine().getErr().println("mdbd: cannot start: " + e.getMessage());
+      return 1;
+    }
     if (running == null) {
       return 2;
     }

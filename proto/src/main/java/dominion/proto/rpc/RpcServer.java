@@ -5,6 +5,7 @@ import dominion.core.json.Json;
 import dominion.proto.http.Page;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,8 +95,13 @@ public final class RpcServer implements AutoCloseable {
     return this;
   }
 
-  /** Binds the port and starts serving. */
-  public RpcServer start() throws InterruptedException {
+  /**
+   * Binds the port and starts serving.
+   *
+   * @throws IOException if the address cannot be listened on (in use, not local, not permitted);
+   *     the message names the address
+   */
+  public RpcServer start() throws InterruptedException, IOException {
     boss = new NioEventLoopGroup(1);
     io = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     ServerBootstrap bootstrap =
@@ -116,7 +123,20 @@ public final class RpcServer implements AutoCloseable {
                     ch.pipeline().addLast("rpc", rpc);
                   }
                 });
-    listener = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+    ChannelFuture bound = bootstrap.bind(config.bindAddress(), config.port()).await();
+    if (!bound.isSuccess()) {
+      close();
+      Throwable cause = bound.cause();
+      throw new IOException(
+          "listen on "
+              + config.bindAddress()
+              + ":"
+              + config.port()
+              + ": "
+              + (cause.getMessage() != null ? cause.getMessage() : cause.toString()),
+          cause);
+    }
+    listener = bound.channel();
     log.info(
         "{} listening on {} ({})",
         config.name(),

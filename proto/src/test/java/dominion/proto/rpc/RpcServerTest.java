@@ -93,6 +93,19 @@ class RpcServerTest {
   }
 
   @Test
+  void aBusyPortIsOneClearError() {
+    RpcServer second =
+        new RpcServer(
+            new RpcServer.Config("127.0.0.1", server.port(), "second"),
+            ServerSecurity.insecure(),
+            workers);
+    IOException e = assertThrows(IOException.class, second::start);
+    assertEquals(
+        "listen on 127.0.0.1:" + server.port() + ": Address already in use", e.getMessage());
+    second.close();
+  }
+
+  @Test
   void unaryCallsRoundTripAndReuseTheConnection() {
     for (int i = 0; i < 50; i++) {
       EchoResponse r = client.call("Test.Echo", new EchoRequest("ab", 3), EchoResponse.class);

@@ -136,7 +136,7 @@ class SecureRpcTest {
     workers.close();
   }
 
-  static RpcServer serve(ServerSecurity security) throws InterruptedException {
+  static RpcServer serve(ServerSecurity security) throws Exception {
     RpcServer s =
         new RpcServer(new RpcServer.Config("127.0.0.1", 0, "testserver"), security, workers);
     for (String method : UNARY) {

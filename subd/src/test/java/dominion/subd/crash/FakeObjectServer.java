@@ -29,7 +29,8 @@ final class FakeObjectServer implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile Hash stallAt;
 
-  FakeObjectServer(ObjectGetter objects, ServerSecurity security) throws InterruptedException {
+  FakeObjectServer(ObjectGetter objects, ServerSecurity security)
+      throws InterruptedException, IOException {
     this.objects = objects;
     server =
         new RpcServer(new RpcServer.Config("127.0.0.1", 0, "fake-imageserver"), security, workers);
