@@ -52,6 +52,7 @@ public final class ScanLoop implements AutoCloseable {
   // Guarded by lock.
   private boolean woken;
   private boolean fullRequested;
+  private boolean fullForced;
   private long lastFull;
   // Directories a pass skipped for an update was to look at. Guarded by lock.
   private final Set<String> carried = new java.util.HashSet<>();
@@ -85,11 +86,16 @@ public final class ScanLoop implements AutoCloseable {
     thread = Thread.ofPlatform().name("subd-scan").daemon().start(this::loop);
   }
 
-  /** Asks for a full pass as soon as the minimum interval allows. */
+  /**
+   * Asks for a full pass as soon as the minimum interval allows, whatever the CPU share still owes
+   * (after an update: change notification may not have delivered all of its events yet, and the
+   * dominator waits for this pass to judge the update).
+   */
   public void wake() {
     synchronized (lock) {
       woken = true;
       fullRequested = true;
+      fullForced = true;
       lock.notifyAll();
     }
   }
@@ -272,6 +278,9 @@ public final class ScanLoop implements AutoCloseable {
   // When the next full pass is due (asked for, periodic, or always without notification), not
   // before its CPU share allows. Caller holds lock.
   private long fullDueAt() {
+    if (fullForced) {
+      return Long.MIN_VALUE;
+    }
     long due =
         fullRequested || lastFull == 0 || !notificationWorks()
             ? Long.MIN_VALUE
@@ -292,6 +301,7 @@ public final class ScanLoop implements AutoCloseable {
                   || now - lastFull >= config.periodicInterval().toNanos());
       if (full) {
         fullRequested = false;
+        fullForced = false;
       }
     }
     if (watcher == null) {

@@ -43,6 +43,9 @@ final class Preparer {
   private final Where[] where;
   private final boolean[] installed;
   private final boolean[] lastUse;
+  // Host paths of inodes prepared beside their targets, resolved (parents checked) while preparing.
+  private final Path[] besideFrom;
+  private final Path[] besideTarget;
   private final boolean[] linked;
   private final HashHints hints;
   // Tree paths of parents checked to be real directories; cleared when a directory is removed.
@@ -71,6 +74,8 @@ final class Preparer {
     java.util.Arrays.fill(where, Where.NOT_YET);
     this.installed = new boolean[inodes.size()];
     this.lastUse = lastUses(inodes);
+    this.besideFrom = new Path[inodes.size()];
+    this.besideTarget = new Path[inodes.size()];
     this.linked = new boolean[inodes.size()];
     this.hints = hints;
   }
@@ -105,6 +110,9 @@ final class Preparer {
         where[i] = Where.IN_NEW_DIRECTORY;
       } else if (parentReady(inodes.get(i).path(), verified)) {
         paths[i] = root.resolve(temps.get(i), verified);
+        // The parent is checked: the window renames between these without resolving again.
+        besideFrom[i] = paths[i];
+        besideTarget[i] = root.hostPath(inodes.get(i).path());
         where[i] = Where.BESIDE;
       } else if (staging != null) {
         paths[i] = stagedPath(i);
@@ -208,7 +216,9 @@ final class Preparer {
    */
   List<Installed> install() throws IOException {
     List<Installed> installed = new ArrayList<>();
-    // Parents checked while preparing stay checked until a rename removes a directory.
+    // Parents checked while preparing stay checked until a rename removes a directory: then a
+    // later path may lead through what replaced it (a symlink) and is resolved again.
+    boolean directoryRemoved = false;
     for (int i = 0; i < inodes.size(); i++) {
       UpdatePlan.PathInode inode = inodes.get(i);
       if (where[i] == Where.IN_NEW_DIRECTORY) {
@@ -219,8 +229,12 @@ final class Preparer {
         }
         continue;
       }
-      Path target = root.resolve(inode.path(), verified);
-      Path from = where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i), verified);
+      boolean checked = !directoryRemoved && where[i] == Where.BESIDE && besideTarget[i] != null;
+      Path target = checked ? besideTarget[i] : root.resolve(inode.path(), verified);
+      Path from =
+          checked
+              ? besideFrom[i]
+              : where[i] == Where.STAGED ? stagedPath(i) : root.resolve(temps.get(i), verified);
       if (where[i] == Where.STAGED && !sameFileSystem(from, target.getParent())) {
         // A mount inside the root: stage beside the target after all.
         Path beside = root.resolve(temps.get(i));
@@ -230,6 +244,7 @@ final class Preparer {
       }
       if (replace(from, target)) {
         verified.clear();
+        directoryRemoved = true;
       }
       this.installed[i] = true;
       if (inode.inode() instanceof RegularInode r) {

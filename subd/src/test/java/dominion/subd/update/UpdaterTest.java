@@ -572,4 +572,25 @@ class UpdaterTest {
       assertEquals(List.of(), staged.toList());
     }
   }
+
+  @Test
+  void aDirectoryReplacedByASymlinkIsNotFollowedByLaterRenames() throws IOException {
+    Files.createDirectories(fx.at("/a"));
+    Files.writeString(fx.at("/a/b"), "old", StandardCharsets.UTF_8);
+    fx.object("new");
+    // A request no image can make (/a both a symlink and a directory): the file prepared in the
+    // old directory must not be renamed through the symlink that replaced it.
+    UpdateResult result =
+        apply(
+            new RootFixture.Request()
+                .inode(
+                    "/a",
+                    new SymlinkInode(
+                        FileType.SYMLINK.bits() | 0777, 0, 0, MTIME, fx.outside.toString()))
+                .inode("/a/b", file("new", 0644, MTIME)));
+    assertTrue(result.error().contains("symlink"), result.error());
+    try (Stream<Path> outside = Files.list(fx.outside)) {
+      assertEquals(List.of(), outside.toList(), "nothing written outside the root");
+    }
+  }
 }
