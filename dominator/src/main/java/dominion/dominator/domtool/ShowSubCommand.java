@@ -46,7 +46,9 @@ final class ShowSubCommand implements Callable<Integer> {
     line(
         out,
         "planned image",
-        s.plannedImage() == null ? null : s.plannedImage() + " (" + s.plannedState() + ")");
+        s.plannedImage() == null
+            ? null
+            : s.plannedImage() + (s.plannedState() == null ? "" : " (" + s.plannedState() + ")"));
     line(out, "last image", s.lastImage());
     line(out, "updates", s.disableUpdates() ? "disabled in the MDB" : "enabled");
     if (s.detail() != null) {

@@ -102,7 +102,7 @@ final class SubRecorder {
     boolean current = v != null && !v.compliant();
     long bytes = current && !v.fetched() ? v.diff().bytesToFetch() : 0;
     String plannedState =
-        m.plannedImage() == null
+        m.plannedImage() == null || m.plannedImage().equals(m.requiredImage())
             ? null
             : planned == null || !planned.image().equals(m.plannedImage())
                 ? "unknown"

@@ -22,7 +22,8 @@ package dominion.proto.dominator;
  * @param bytesToFetch bytes of objects the sub still has to fetch for its required image; 0 when
  *     none or unknown
  * @param plannedState the planned image's pre-fetch: {@code none}, {@code not-ready}, {@code
- *     fetching}, {@code fetched}, or {@code failed}; null when there is no planned image
+ *     fetching}, {@code fetched}, {@code failed}, or {@code unknown} (not worked out yet); null
+ *     when there is no planned image, or it is the required image
  * @param lastError the sub's last problem (unreachable, failed update, held as unsafe, ...); kept
  *     while the sub works its way back, cleared once it is synced; null when there is none
  * @param detail what the current state is about when it is not a problem (objects being fetched,
