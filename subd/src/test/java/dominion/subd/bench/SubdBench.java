@@ -13,6 +13,7 @@ import dominion.proto.subd.PollResult;
 import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdStatus;
+import dominion.subd.testing.TreeDiff;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,10 +126,10 @@ public final class SubdBench {
     long t0 = System.nanoTime();
     PollResult poll = client.poll(0, false);
     Filter exclusions = Filter.parse(poll.response().status().config().scanExclusions());
-    BenchDiff diff = new BenchDiff(poll.tree(), poll.cachedObjects(), image.tree(), exclusions);
+    TreeDiff diff = new TreeDiff(poll.tree(), poll.cachedObjects(), image.tree(), exclusions);
     // The dominator is a long-running process: encode the requests once so that the timings below
     // do not include this JVM's first use of the encoders.
-    dominion.core.json.Json.mapper().writeValueAsBytes(diff.request(imageName));
+    dominion.core.json.Json.mapper().writeValueAsBytes(diff.request(imageName, null));
     long t1 = System.nanoTime();
     System.out.println("diff: " + diff.summary());
     client.fetch(
@@ -140,7 +141,7 @@ public final class SubdBench {
       throw new IllegalStateException(fetched.lastFetchError());
     }
     long before = fetched.lastUpdateEndMillis();
-    client.update(diff.request(imageName));
+    client.update(diff.request(imageName, null));
     SubdStatus updated =
         await(client, s -> !s.updateInProgress() && s.lastUpdateEndMillis() != before);
     // The update's own end (same clock), not when the poll above noticed it.
@@ -164,7 +165,7 @@ public final class SubdBench {
     long end = updated.lastUpdateEndMillis();
     await(client, s -> s.lastScanEndMillis() > end);
     PollResult after = client.poll(0, false);
-    BenchDiff rest = new BenchDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
+    TreeDiff rest = new TreeDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
     System.out.println("after the update: " + rest.summary());
   }
 

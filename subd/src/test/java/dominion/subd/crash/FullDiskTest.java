@@ -20,6 +20,7 @@ import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdStatus;
 import dominion.subd.Settings;
 import dominion.subd.Subd;
+import dominion.subd.testing.TreeDiff;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -14,6 +14,7 @@ import dominion.proto.subd.PollResult;
 import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.SubdStatus;
 import dominion.proto.tls.Role;
+import dominion.subd.testing.TreeDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dominion.subd.crash;
+package dominion.subd.testing;
 
 import dominion.core.fs.DirectoryInode;
 import dominion.core.fs.Entry;
@@ -8,6 +8,7 @@ import dominion.core.fs.RegularInode;
 import dominion.core.fs.SymlinkInode;
 import dominion.core.fs.TreePaths;
 import dominion.core.hash.Hash;
+import dominion.core.image.Filter;
 import dominion.core.image.Trigger;
 import dominion.proto.subd.DirectoryToMake;
 import dominion.proto.subd.HardLink;
@@ -25,20 +26,31 @@ import java.util.Set;
 /**
  * What a dominator would send a sub whose scanned tree is {@code sub} to bring it to {@code image}
  * (the dominator owns the real diff; no daemon depends on another): the objects to fetch and the
- * update. No exclusions: the test trees hold no excluded paths.
+ * update. Paths the exclusions match are left alone on both sides. Used by the crash tests and the
+ * benchmark.
  */
-final class TreeDiff {
-  final Set<Hash> fetch = new LinkedHashSet<>();
+public final class TreeDiff {
+  /** The objects the sub lacks, in the image's order. */
+  public final Set<Hash> fetch = new LinkedHashSet<>();
+
   private final List<DirectoryToMake> dirs = new ArrayList<>();
   private final List<InodeToMake> inodes = new ArrayList<>();
   private final List<HardLink> links = new ArrayList<>();
   private final List<String> deletes = new ArrayList<>();
   private final List<MetadataChange> metadata = new ArrayList<>();
 
-  TreeDiff(FileTree sub, Set<Hash> cached, FileTree image) {
+  /** The diff with no exclusions. */
+  public TreeDiff(FileTree sub, Set<Hash> cached, FileTree image) {
+    this(sub, cached, image, Filter.EMPTY);
+  }
+
+  public TreeDiff(FileTree sub, Set<Hash> cached, FileTree image, Filter exclusions) {
     Map<Long, String> firstPath = new HashMap<>();
     Map<Long, Boolean> rewritten = new HashMap<>();
     for (Entry e : image.entries()) {
+      if (exclusions.matchWithAncestors(e.path())) {
+        continue;
+      }
       Entry have = sub.get(e.path());
       if (e.inode() instanceof DirectoryInode d) {
         if (!(have != null
@@ -75,7 +87,7 @@ final class TreeDiff {
       }
     }
     for (Entry e : sub.entries()) {
-      if (e.path().equals(TreePaths.ROOT)) {
+      if (e.path().equals(TreePaths.ROOT) || exclusions.matchWithAncestors(e.path())) {
         continue;
       }
       Entry parentWanted = image.get(TreePaths.parent(e.path()));
@@ -105,11 +117,11 @@ final class TreeDiff {
     };
   }
 
-  List<String> fetchHex() {
+  public List<String> fetchHex() {
     return fetch.stream().map(Hash::hex).toList();
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return dirs.isEmpty()
         && inodes.isEmpty()
         && links.isEmpty()
@@ -117,13 +129,13 @@ final class TreeDiff {
         && metadata.isEmpty();
   }
 
-  UpdateRequest request(String imageName, List<Trigger> triggers) {
+  public UpdateRequest request(String imageName, List<Trigger> triggers) {
     return new UpdateRequest(
         imageName, false, dirs, inodes, null, links, deletes, metadata, triggers);
   }
 
-  @Override
-  public String toString() {
+  /** One line of counts. */
+  public String summary() {
     return fetch.size()
         + " objects to fetch, "
         + dirs.size()
@@ -136,5 +148,10 @@ final class TreeDiff {
         + " deletes, "
         + metadata.size()
         + " metadata changes";
+  }
+
+  @Override
+  public String toString() {
+    return summary();
   }
 }
