@@ -166,7 +166,8 @@ public final class ObjectClient {
   }
 
   /**
-   * Fetches {@code hashes} in one streamed call, handing each object to {@code receiver}.
+   * Fetches {@code hashes} in one streamed call (on a connection of its own: see {@link
+   * RpcClient#bulkDownload}), handing each object to {@code receiver} on the caller's thread.
    *
    * @throws RpcException {@code NOT_FOUND} (before any object arrives) if the server lacks one
    * @throws IOException if the stream breaks or the receiver fails
@@ -176,7 +177,7 @@ public final class ObjectClient {
       return;
     }
     try (InputStream in =
-        rpc.download(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.of(hashes))) {
+        rpc.bulkDownload(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.of(hashes))) {
       for (Hash hash : hashes) {
         long length = ObjectFraming.readLength(in);
         InputStream data = ObjectFraming.exactly(in, length);
@@ -188,8 +189,11 @@ public final class ObjectClient {
     }
   }
 
-  /** Opens the raw GetObjects stream (see {@link ObjectFraming}); the caller closes it. */
+  /**
+   * Opens the raw GetObjects stream (see {@link ObjectFraming}) on a connection of its own (see
+   * {@link RpcClient#bulkDownload}); the caller reads it on one thread and closes it.
+   */
   public InputStream openObjects(List<Hash> hashes) {
-    return rpc.download(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.of(hashes));
+    return rpc.bulkDownload(ImageServerMethods.GET_OBJECTS, GetObjectsRequest.of(hashes));
   }
 }

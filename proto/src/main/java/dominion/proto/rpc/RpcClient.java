@@ -6,11 +6,9 @@ import dominion.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +68,8 @@ public final class RpcClient {
   private final String base;
   private final String target;
   private final Limits limits;
+  private final CallFailures failures;
+  private final BulkDownload bulk;
   // One mapper for every client: each mapper carries its own caches and buffer pools (tens of
   // kB), and a dominator holds a client per sub. A mapper is thread-safe and never reconfigured.
   private static final ObjectMapper MAPPER = Json.mapper();
@@ -99,6 +99,10 @@ public final class RpcClient {
     this.target = h + ":" + port;
     this.base = (tls ? "https://" : "http://") + target + "/rpc/";
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.failures = new CallFailures(target, http.connectTimeout(), limits.idle(), mapper);
+    this.bulk =
+        new BulkDownload(
+            new BulkDownload.Endpoint(host, port, target, tls), http, limits.idle(), failures);
   }
 
   /** {@code host:port}, for messages. */
@@ -152,10 +156,46 @@ public final class RpcClient {
                     new TimedBody(
                         idle,
                         d.atNanos(),
-                        deadlinePassed -> bodyTimeout(method, deadlinePassed, deadline))),
+                        deadlinePassed -> failures.bodyTimeout(method, deadlinePassed, deadline))),
             d,
             Deadline.after(limits.idle()));
     return checked(method, response, response.body());
+  }
+
+  /**
+   * Calls a bulk download method, within {@link Limits#streamed()}; see {@link
+   * #bulkDownload(String, Object, Duration)}.
+   */
+  public InputStream bulkDownload(String method, Object request) {
+    return bulkDownload(method, request, limits.streamed());
+  }
+
+  /**
+   * Calls a download method as {@link #download(String, Object, Duration)} does (same request,
+   * limits, failures and messages), but on a connection of its own, which the returned stream reads
+   * on the caller's thread and closes when it is closed. (Only the request is sent from a thread of
+   * its own, so that an answer the server sends before reading all of it is read.)
+   *
+   * <p>For bulk streams (tens of MiB of objects or files): the shared client hands every buffer of
+   * a response from its own threads to the reader's and allocates each anew, which costs about
+   * twice the time of reading the socket directly, and with a small heap many collections. A
+   * connection per call costs a TCP (and TLS) handshake, so small, frequent calls (polls, unary
+   * calls) stay on the shared client's pooled connections. The TLS context and parameters are the
+   * shared client's, so the certificate presented and the checks of the server's are the same.
+   *
+   * <p>An interrupt of a virtual thread blocked in a read closes the connection and fails the call
+   * ({@code UNAVAILABLE} while the answer is awaited, {@link InterruptedIOException} from a read of
+   * the stream); a platform thread's socket read is not interruptible, so it waits for the idle
+   * limit.
+   *
+   * @param deadline the longest the whole download may take, to its last byte; null for no limit
+   */
+  public InputStream bulkDownload(String method, Object request, Duration deadline) {
+    try {
+      return bulk.open(method, mapper.writeValueAsBytes(request), deadline);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -220,90 +260,13 @@ public final class RpcClient {
       return wait == Long.MAX_VALUE ? future.get() : future.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new RpcException(
-          ErrorCode.UNAVAILABLE,
-          first == deadline
-              ? method
-                  + " to "
-                  + target
-                  + " failed: no answer within its deadline of "
-                  + human(deadline)
-              : method
-                  + " to "
-                  + target
-                  + " failed: no answer within the idle limit of "
-                  + human(limits.idle()),
-          e);
+      throw failures.noAnswer(method, first == deadline, deadline, e);
     } catch (InterruptedException e) {
       future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
+      throw failures.interrupted(method, e);
     } catch (ExecutionException e) {
-      throw failure(method, e.getCause() == null ? e : e.getCause());
+      throw failures.failure(method, e.getCause() == null ? e : e.getCause());
     }
-  }
-
-  private RpcTimeoutException bodyTimeout(
-      String method, boolean deadlinePassed, Duration deadline) {
-    return new RpcTimeoutException(
-        deadlinePassed
-            ? method
-                + " to "
-                + target
-                + " failed: not read to its end within its deadline of "
-                + human(deadline)
-            : method
-                + " to "
-                + target
-                + " stalled: no bytes for the idle limit of "
-                + human(limits.idle()));
-  }
-
-  private RpcException failure(String method, Throwable e) {
-    if (e instanceof RpcException r) {
-      return r;
-    }
-    if (e instanceof HttpConnectTimeoutException) {
-      return new RpcException(
-          ErrorCode.UNAVAILABLE,
-          "connect "
-              + target
-              + ": timed out"
-              + http.connectTimeout().map(t -> " after " + human(t)).orElse("")
-              + " (calling "
-              + method
-              + "); is the host up and reachable?",
-          e);
-    }
-    if (e instanceof ConnectException) {
-      String why = FailureText.innermost(e);
-      boolean refused =
-          e.getMessage() == null
-              || e.getMessage().contains("refused")
-              || why.contains("refused")
-              || why.equals("ClosedChannelException");
-      return new RpcException(
-          ErrorCode.UNAVAILABLE,
-          "connect "
-              + target
-              + ": "
-              + (refused ? "connection refused" : why)
-              + " (calling "
-              + method
-              + "); is the daemon running there?",
-          e);
-    }
-    if (e instanceof InterruptedIOException) {
-      Thread.currentThread().interrupt();
-      return new RpcException(ErrorCode.UNAVAILABLE, method + " to " + target + " interrupted", e);
-    }
-    if (e instanceof IOException) {
-      return new RpcException(
-          ErrorCode.UNAVAILABLE,
-          method + " to " + target + " failed: " + FailureText.describe(e),
-          e);
-    }
-    return new RpcException(ErrorCode.INTERNAL, method + " to " + target + " failed: " + e, e);
   }
 
   /** Returns {@code body} if the call succeeded, else throws the server's error. */
@@ -320,7 +283,7 @@ public final class RpcClient {
       Object body = response.body();
       if (body instanceof InputStream in) {
         try (in) {
-          bytes = in.readNBytes(1 << 20);
+          bytes = in.readNBytes(BulkDownload.MAX_ERROR_BODY);
         }
       } else {
         bytes = (byte[]) body;
@@ -328,39 +291,6 @@ public final class RpcClient {
     } catch (IOException e) {
       bytes = new byte[0];
     }
-    ErrorCode fallback = ErrorCode.ofHttpStatus(response.statusCode());
-    try {
-      ErrorBody error = mapper.readValue(bytes, ErrorBody.class);
-      ErrorCode code = error.code() == null ? fallback : ErrorCode.valueOf(error.code());
-      return new RpcException(code, error.message());
-    } catch (IOException | IllegalArgumentException e) {
-      return new RpcException(
-          fallback, method + " to " + target + " failed with HTTP " + response.statusCode());
-    }
-  }
-
-  private static String human(Deadline d) {
-    return human(d.limit());
-  }
-
-  private static String human(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-  }
-
-  /** A point in {@link System#nanoTime()} time, and the limit it was made from. */
-  private record Deadline(long atNanos, Duration limit) {
-    static Deadline after(Duration limit) {
-      if (limit == null) {
-        return new Deadline(Long.MAX_VALUE, null);
-      }
-      long now = System.nanoTime();
-      long at = now + limit.toNanos();
-      return new Deadline(at < now ? Long.MAX_VALUE : at, limit);
-    }
-
-    long leftNanos() {
-      return atNanos == Long.MAX_VALUE ? Long.MAX_VALUE : atNanos - System.nanoTime();
-    }
+    return failures.errorOf(method, response.statusCode(), bytes);
   }
 }

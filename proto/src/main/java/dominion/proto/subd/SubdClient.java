@@ -91,9 +91,12 @@ public final class SubdClient {
     void receive(String path, long length, InputStream content) throws IOException;
   }
 
-  /** Streams the contents of regular files on the sub, in request order. */
+  /**
+   * Streams the contents of regular files on the sub, in request order, on a connection of its own
+   * (see {@link RpcClient#bulkDownload}).
+   */
   public void getFiles(List<String> paths, FileReceiver receiver) {
-    try (InputStream raw = rpc.download(SubdMethods.GET_FILES, new GetFilesRequest(paths));
+    try (InputStream raw = rpc.bulkDownload(SubdMethods.GET_FILES, new GetFilesRequest(paths));
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
       for (String path : paths) {
         long length;
