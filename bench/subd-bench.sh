@@ -88,11 +88,9 @@ for run in $(seq "$RUNS"); do
   SUBD_PID=$!
   PIDS+=("$SUBD_PID")
   wait_http "$SUBD_PORT"
-  for step in "v2 first" "v1 back" "v2 later"; do
-    set -- $step
-    out="$(bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" "$1" "run $run $2")"
-    [ "$2" = back ] || echo "$out" | grep -v "^diff:" | sed "s/^/   /"
-  done
+  bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" \
+    "v2=run $run first" "v1=run $run back" "v2=run $run later" |
+    grep -v -e "^diff:" -e "^run $run back" | sed "s/^/   /"
 done
 
 if want c; then

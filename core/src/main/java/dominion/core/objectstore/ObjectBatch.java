@@ -50,6 +50,9 @@ public final class ObjectBatch implements AutoCloseable {
   private final String tempPrefix =
       "batch-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
   private final List<Pending> pending = new ArrayList<>();
+  // One copy buffer for every add: a batch of thousands of small objects would otherwise allocate
+  // a buffer each, and a small heap pays for that garbage in collections.
+  private final byte[] buffer = new byte[BUFFER];
   private final Set<Hash> inBatch = new HashSet<>();
   private long pendingBytes;
   private long temps;
@@ -86,9 +89,8 @@ public final class ObjectBatch implements AutoCloseable {
       try (FileChannel ch =
               FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(ch))) {
-        byte[] buf = new byte[BUFFER];
-        for (int n; (n = data.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
+        for (int n; (n = data.read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
         }
         out.flush();
         actual = out.hash();

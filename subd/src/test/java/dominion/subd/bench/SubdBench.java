@@ -28,10 +28,12 @@ import java.util.function.Predicate;
  *
  * <pre>
  * scan DIR RUNS                         full scans (SHA-512 of every file), one line per run
- * update SUBD IMAGESERVER IMAGE [LABEL] poll, diff, fetch, update; prints the timings (after the
- *                                       first scan, puts the limits back to the defaults: 2% disk,
- *                                       1% CPU, so the full re-hash does not compete as it would
- *                                       with the limits lifted)
+ * update SUBD IMAGESERVER IMAGE=LABEL...
+ *                                       for each step in turn, in one JVM (a dominator is a
+ *                                       long-running process): poll, diff, fetch, update; prints
+ *                                       the timings (after the first scan, puts the limits back to
+ *                                       the defaults: 2% disk, 1% CPU, so the full re-hash does not
+ *                                       compete as it would with the limits lifted)
  * fetch IMAGESERVER HASHFILE DIR RUNS   the Fetcher alone into fresh caches under DIR, one JVM
  *                                       (hex hashes, one a line)
  * bump SUBD FILE RUNS PAUSE_MS          time from changing FILE to the next generation
@@ -44,7 +46,12 @@ public final class SubdBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "scan" -> scan(Path.of(args[1]), Integer.parseInt(args[2]));
-      case "update" -> update(args[1], args[2], args[3], args.length > 4 ? args[4] : "");
+      case "update" -> {
+        for (int i = 3; i < args.length; i++) {
+          String[] step = args[i].split("=", 2);
+          update(args[1], args[2], step[0], step.length > 1 ? step[1] : "");
+        }
+      }
       case "fetch" -> fetch(args[1], Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
       case "bump" ->
           bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
@@ -166,7 +173,8 @@ public final class SubdBench {
     await(client, s -> s.lastScanEndMillis() > end);
     PollResult after = client.poll(0, false);
     TreeDiff rest = new TreeDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
-    System.out.println("after the update: " + rest.summary());
+    System.out.println(
+        (label.isEmpty() ? "" : label + ": ") + "after the update: " + rest.summary());
   }
 
   private static void fetch(String server, Path hashFile, Path dir, int runs) throws Exception {
