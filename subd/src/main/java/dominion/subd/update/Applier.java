@@ -99,7 +99,6 @@ final class Applier {
     Preparer preparer =
         new Preparer(root, writer, staging, newDirectories, plan.inodes(), temps, hints);
     Trash trash = staging == null ? null : new Trash(staging.resolve("trash-" + id), rootDev());
-    List<Preparer.Installed> installed = new ArrayList<>();
     long windowStart = 0;
     String error = null;
     TriggerPlan triggers = TriggerPlan.NONE;
@@ -144,7 +143,7 @@ final class Applier {
         results.add(services.run(service, "stop"));
       }
       long prepared = System.nanoTime();
-      installed = applyChanges(plan, preparer, newDirectories, trash, linkTemps);
+      applyChanges(plan, preparer, newDirectories, trash, linkTemps);
       state.recordImage(plan.imageName(), plan.triggers());
       log.debug(
           "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
@@ -172,9 +171,8 @@ final class Applier {
         log.debug("temp {} not removed: {}", t, e.getMessage());
       }
     }
-    // Before the hints: dropping a name moves the file's ctime, which the hints are keyed by.
-    preparer.dropLinkedFromCache();
-    preparer.hint(installed);
+    long settling = System.nanoTime();
+    preparer.settle();
     long emptying = System.nanoTime();
     if (trash != null) {
       trash.empty(root);
@@ -187,10 +185,11 @@ final class Applier {
       log.warn("cannot remove update journal {}: {}", state.journalFile(), e.getMessage());
     }
     log.debug(
-        "update {}: after the window, cleanup and hints in {} ms, {} replaced or deleted files"
-            + " freed in {} ms, flushed in {} ms",
+        "update {}: after the window, cleanup in {} ms, cache names and hints in {} ms, {}"
+            + " replaced or deleted files freed in {} ms, flushed in {} ms",
         id,
-        ms(emptying - windowEnd),
+        ms(settling - windowEnd),
+        ms(emptying - settling),
         trash == null ? 0 : trash.kept(),
         ms(flushing - emptying),
         ms(System.nanoTime() - flushing));
@@ -294,7 +293,7 @@ final class Applier {
     }
   }
 
-  private List<Preparer.Installed> applyChanges(
+  private void applyChanges(
       UpdatePlan plan,
       Preparer preparer,
       NewDirectories newDirectories,
@@ -312,7 +311,7 @@ final class Applier {
     long t1 = System.nanoTime();
     preparer.prepareRest();
     long t2 = System.nanoTime();
-    List<Preparer.Installed> installed = preparer.install();
+    preparer.install();
     long t3 = System.nanoTime();
     for (int i = 0; i < plan.links().size(); i++) {
       link(plan.links().get(i), linkTemps.get(i), preparer);
@@ -350,7 +349,6 @@ final class Applier {
         ms(t4 - t3),
         plan.metadata().size(),
         ms(t5 - t4));
-    return installed;
   }
 
   private void makeDirectory(UpdatePlan.PathInode d, java.util.Set<String> verified)

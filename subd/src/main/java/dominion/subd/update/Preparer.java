@@ -41,7 +41,8 @@ final class Preparer {
   private final List<UpdatePlan.PathInode> inodes;
   private final List<String> temps;
   private final Where[] where;
-  private final boolean[] installed;
+  // Where each inode was renamed into place (its target), or null while it is not.
+  private final Path[] installedAt;
   private final boolean[] lastUse;
   // Host paths of inodes prepared beside their targets, resolved (parents checked) while preparing.
   private final Path[] besideFrom;
@@ -72,7 +73,7 @@ final class Preparer {
     this.temps = temps;
     this.where = new Where[inodes.size()];
     java.util.Arrays.fill(where, Where.NOT_YET);
-    this.installed = new boolean[inodes.size()];
+    this.installedAt = new Path[inodes.size()];
     this.lastUse = lastUses(inodes);
     this.besideFrom = new Path[inodes.size()];
     this.besideTarget = new Path[inodes.size()];
@@ -127,9 +128,21 @@ final class Preparer {
   }
 
   private void makeAll(List<Integer> indexes, Path[] paths) throws IOException {
+    concurrently(indexes, i -> make(i, paths[i]));
+  }
+
+  /** Work on one inode, by its index. */
+  @FunctionalInterface
+  private interface IndexTask {
+    void run(int i) throws IOException;
+  }
+
+  // Runs task for each index, on a few threads when there are enough; the first failure is thrown
+  // once every task has ended.
+  private static void concurrently(List<Integer> indexes, IndexTask task) throws IOException {
     if (indexes.size() < PARALLEL_FROM) {
       for (int i : indexes) {
-        make(i, paths[i]);
+        task.run(i);
       }
       return;
     }
@@ -143,7 +156,7 @@ final class Preparer {
         made.add(
             threads.submit(
                 () -> {
-                  make(i, paths[i]);
+                  task.run(i);
                   return null;
                 }));
       }
@@ -206,16 +219,12 @@ final class Preparer {
     }
   }
 
-  /** A file now in place and its content's hash, for the scanner's hash cache. */
-  record Installed(Path path, dominion.core.hash.Hash hash) {}
-
   /**
    * Renames every prepared inode over its target, in request order. Parents checked once (here or
    * while preparing: nothing changes directories in between but this update) are not checked again
-   * until a directory is replaced. Returns the regular files installed.
+   * until a directory is replaced.
    */
-  List<Installed> install() throws IOException {
-    List<Installed> installed = new ArrayList<>();
+  void install() throws IOException {
     // Parents checked while preparing stay checked until a rename removes a directory: then a
     // later path may lead through what replaced it (a symlink) and is resolved again.
     boolean directoryRemoved = false;
@@ -223,10 +232,7 @@ final class Preparer {
       UpdatePlan.PathInode inode = inodes.get(i);
       if (where[i] == Where.IN_NEW_DIRECTORY) {
         // In place already: its directory was renamed in with it.
-        this.installed[i] = true;
-        if (inode.inode() instanceof RegularInode r) {
-          installed.add(new Installed(root.hostPath(inode.path()), r.hash()));
-        }
+        installedAt[i] = root.hostPath(inode.path());
         continue;
       }
       boolean checked = !directoryRemoved && where[i] == Where.BESIDE && besideTarget[i] != null;
@@ -246,45 +252,51 @@ final class Preparer {
         verified.clear();
         directoryRemoved = true;
       }
-      this.installed[i] = true;
-      if (inode.inode() instanceof RegularInode r) {
-        installed.add(new Installed(target, r.hash()));
-      }
-    }
-    return installed;
-  }
-
-  /** Tells the scanner's hash cache what the installed files hold (after the window). */
-  void hint(List<Installed> installed) {
-    for (Installed f : installed) {
-      try {
-        hints.known(Posix.lstat(f.path()), f.hash());
-      } catch (IOException e) {
-        // Gone already: the scan will see.
-      }
+      installedAt[i] = target;
     }
   }
 
   /**
-   * Drops the cache's names of the objects that became installed files (after the window), so the
-   * cache never shares an inode with the tree.
+   * After the window, for each installed file: drops the cache's name of an object {@link #prepare}
+   * linked into the tree (so the cache never shares an inode with the tree), then tells the
+   * scanner's hash cache what the file holds. In that order, since dropping a name moves the file's
+   * ctime, which the hints are keyed by. On a few threads: each is a few system calls.
    */
-  void dropLinkedFromCache() {
+  void settle() {
+    List<Integer> files = new ArrayList<>();
     for (int i = 0; i < inodes.size(); i++) {
-      if (installed[i] && linked[i] && inodes.get(i).inode() instanceof RegularInode r) {
-        try {
-          writer.dropCacheName(r.hash());
-        } catch (IOException e) {
-          log.warn("cannot drop object {} from the cache: {}", r.hash(), e.getMessage());
-        }
+      if (installedAt[i] != null && inodes.get(i).inode() instanceof RegularInode) {
+        files.add(i);
       }
+    }
+    try {
+      concurrently(files, this::settle);
+    } catch (IOException e) {
+      // settle(int) logs its own failures and throws none; only an interrupt gets here.
+      log.warn("settling installed files: {}", e.getMessage());
+    }
+  }
+
+  private void settle(int i) {
+    dominion.core.hash.Hash hash = ((RegularInode) inodes.get(i).inode()).hash();
+    if (linked[i]) {
+      try {
+        writer.dropCacheName(hash);
+      } catch (IOException e) {
+        log.warn("cannot drop object {} from the cache: {}", hash, e.getMessage());
+      }
+    }
+    try {
+      hints.known(Posix.lstat(installedAt[i]), hash);
+    } catch (IOException e) {
+      // Gone already: the scan will see.
     }
   }
 
   /** Removes whatever temporary names are left (after a failure, or renamed already: none). */
   void cleanup() {
     for (int i = 0; i < inodes.size(); i++) {
-      if (installed[i] || where[i] == Where.IN_NEW_DIRECTORY) {
+      if (installedAt[i] != null || where[i] == Where.IN_NEW_DIRECTORY) {
         continue; // Renamed into place, or goes with its new directory.
       }
       int j = i;
