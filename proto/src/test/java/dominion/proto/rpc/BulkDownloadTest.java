@@ -292,6 +292,46 @@ class BulkDownloadTest {
   }
 
   @Test
+  void anAnswerThatDoesNotStartByAShorterDeadlineFailsAtTheDeadline() throws Exception {
+    ScriptedServer s = server(stallAfter(""));
+    RpcException e =
+        assertThrows(
+            RpcException.class,
+            () -> client(s).bulkDownload("Test.Bytes", new Ask("x"), Duration.ofMillis(300)));
+    assertEquals(ErrorCode.UNAVAILABLE, e.code());
+    assertEquals(
+        "Test.Bytes to 127.0.0.1:" + s.port() + " failed: no answer within its deadline of 300 ms",
+        e.getMessage());
+  }
+
+  @Test
+  void aTlsHandshakeThatStallsFailsAtTheIdleLimit() throws Exception {
+    // The scripted server waits for an HTTP request head that a TLS client never sends.
+    ScriptedServer s = server(stallAfter(""));
+    HttpClient tls =
+        RpcClients.newHttpClient(
+            javax.net.ssl.SSLContext.getDefault(), Duration.ofSeconds(5), workers);
+    try {
+      RpcClient client =
+          new RpcClient(
+              tls,
+              true,
+              "127.0.0.1",
+              s.port(),
+              new RpcClient.Limits(Duration.ofMinutes(1), null, Duration.ofMillis(300)));
+      RpcException e =
+          assertThrows(RpcException.class, () -> client.bulkDownload("Test.Bytes", new Ask("x")));
+      assertEquals(
+          "Test.Bytes to 127.0.0.1:"
+              + s.port()
+              + " failed: no answer within the idle limit of 300 ms",
+          e.getMessage());
+    } finally {
+      tls.close();
+    }
+  }
+
+  @Test
   void aBodyThatStallsFailsAtTheIdleLimit() throws Exception {
     ScriptedServer s = server(stallAfter(OK_CHUNKED + "5\r\nhello\r\n"));
     try (InputStream in =
