@@ -84,9 +84,7 @@ final class BulkDownload {
       if (!head.chunked() && head.contentLength() < 0) {
         throw ResponseHead.bad("a 200 answer neither chunked nor of a Content-Length");
       }
-      InputStream body =
-          head.chunked() ? new ChunkedBody(in) : new LengthBody(in, head.contentLength());
-      return new Body(socket, body);
+      return new Body(socket, bodyOf(head, in));
     } catch (RpcTimeoutException e) {
       closeQuietly(socket);
       throw e.toRpcException();
@@ -185,13 +183,17 @@ final class BulkDownload {
             });
   }
 
+  // The answer's body as its head frames it; without framing, up to the end of the connection.
+  private static InputStream bodyOf(ResponseHead head, InputStream in) {
+    if (head.chunked()) {
+      return new ChunkedBody(in);
+    }
+    return head.contentLength() >= 0 ? new LengthBody(in, head.contentLength()) : in;
+  }
+
   private static byte[] errorBody(ResponseHead head, InputStream in) {
-    InputStream body =
-        head.chunked()
-            ? new ChunkedBody(in)
-            : head.contentLength() >= 0 ? new LengthBody(in, head.contentLength()) : in;
     try {
-      return body.readNBytes(MAX_ERROR_BODY);
+      return bodyOf(head, in).readNBytes(MAX_ERROR_BODY);
     } catch (IOException e) {
       return new byte[0];
     }
