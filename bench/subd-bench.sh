@@ -145,5 +145,9 @@ echo "-- isolated changes (15 s apart, the sub idle in between):"
 bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 5 15000 | sed 's/^/   /'
 echo "-- back-to-back changes (each 1 s after the last was seen; the CPU share paces passes):"
 bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 5 1000 | sed 's/^/   /'
+echo "-- right after an update (v2 -> v1 -> v2, each converged, then changes 1 s apart; the"
+echo "   update's own change events must not hold the first one back):"
+bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" "v1=" "v2=" > /dev/null
+bench bump "127.0.0.1:$SUBD_PORT" "$WORK/root/etc/motd" 3 1000 | sed 's/^/   /'
 fi
 echo "== done (logs in $WORK)"

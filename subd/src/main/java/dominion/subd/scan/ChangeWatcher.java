@@ -54,6 +54,8 @@ public final class ChangeWatcher implements AutoCloseable {
   private volatile boolean healthy;
   // Directories (tree paths) with changes since the last drain; null after an overflow.
   private Set<String> dirty = new HashSet<>();
+  // Held while reading and noting events (the watcher's thread, or a full pass starting).
+  private final Object reading = new Object();
   private Thread thread;
 
   /**
@@ -143,32 +145,65 @@ public final class ChangeWatcher implements AutoCloseable {
     healthy = complete;
   }
 
+  /**
+   * Forgets every change so far, including the events the kernel has queued that this watcher has
+   * not read yet (it gathers events for {@code pollInterval} after each burst): called when a full
+   * pass starts, which sees all of them. Without this, the last events of an update would reach the
+   * first change pass after the full one, which would list those directories again and pay for it
+   * out of the change budget, delaying the next real change by seconds.
+   */
+  public void forgetQueued() {
+    if (inotify == null) {
+      return;
+    }
+    try {
+      synchronized (reading) {
+        absorb(inotify.poll());
+      }
+    } catch (IOException | RuntimeException e) {
+      // The watcher's own thread meets the same failure and says so; the events stay queued.
+      log.debug("reading queued changes: {}", e.getMessage());
+    }
+    synchronized (this) {
+      dirty = new HashSet<>();
+    }
+  }
+
+  // Notes what the events changed; true if any needs a pass.
+  private boolean absorb(java.util.List<Inotify.Event> events) {
+    boolean changed = false;
+    Filter filter = exclusions.get();
+    for (Inotify.Event e : events) {
+      if ((e.mask() & Inotify.IN_Q_OVERFLOW) != 0) {
+        markOverflow();
+        changed = true;
+        continue;
+      }
+      String dir = paths.get(e.wd());
+      if ((e.mask() & Inotify.IN_IGNORED) != 0) {
+        paths.remove(e.wd());
+        continue;
+      }
+      if (dir == null) {
+        continue;
+      }
+      String path = e.name() == null ? dir : TreePaths.join(dir, e.name());
+      if (!filter.match(path)) {
+        // The directory's listing holds the change (a directory's own attributes are in its
+        // parent's listing, which gets its own event).
+        markDirty(dir);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   private void loop() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        boolean changed = false;
-        Filter filter = exclusions.get();
-        for (Inotify.Event e : inotify.poll()) {
-          if ((e.mask() & Inotify.IN_Q_OVERFLOW) != 0) {
-            markOverflow();
-            changed = true;
-            continue;
-          }
-          String dir = paths.get(e.wd());
-          if ((e.mask() & Inotify.IN_IGNORED) != 0) {
-            paths.remove(e.wd());
-            continue;
-          }
-          if (dir == null) {
-            continue;
-          }
-          String path = e.name() == null ? dir : TreePaths.join(dir, e.name());
-          if (!filter.match(path)) {
-            // The directory's listing holds the change (a directory's own attributes are in
-            // its parent's listing, which gets its own event).
-            markDirty(dir);
-            changed = true;
-          }
+        boolean changed;
+        synchronized (reading) {
+          changed = absorb(inotify.poll());
         }
         if (changed) {
           onChange.run();

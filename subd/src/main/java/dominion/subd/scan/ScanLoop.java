@@ -38,6 +38,8 @@ public final class ScanLoop implements AutoCloseable {
    */
   public record Config(Path root, Path stateDir, Duration minInterval, Duration periodicInterval) {}
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final Config config;
@@ -142,6 +144,7 @@ public final class ScanLoop implements AutoCloseable {
       return Outcome.SKIPPED;
     }
     long start = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     FileTree previous = state.snapshot().tree();
     FileTree tree = null;
     String kind = "incremental";
@@ -188,6 +191,14 @@ public final class ScanLoop implements AutoCloseable {
       watcher.watch(tree);
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "{} pass: {} ms, {} ms of CPU, {} directories",
+          kind,
+          millis,
+          (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000,
+          kind.equals("full") ? "all" : dirty.size());
+    }
     if (state.publish(tree, System.currentTimeMillis(), millis)) {
       log.info(
           "{} scan found a changed tree: generation {}, {} entries, {} ms",
@@ -307,10 +318,12 @@ public final class ScanLoop implements AutoCloseable {
     if (watcher == null) {
       return full ? null : Set.of();
     }
-    Set<String> dirty = watcher.drainDirty();
     if (full) {
+      // Every change queued so far was made before this pass walks the root.
+      watcher.forgetQueued();
       return null;
     }
+    Set<String> dirty = watcher.drainDirty();
     if (dirty == null) {
       // Notification lost track (an overflow): only a full pass will do.
       synchronized (lock) {
