@@ -29,7 +29,7 @@ public final class ScanLimits {
   private final ThreadLocal<Meter> meters;
   private final ThreadLocal<Meter> backgroundMeters;
   private final ThreadLocal<Meter> changeMeters;
-  private final ThreadLocal<Boolean> changePass = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<Pass> pass = ThreadLocal.withInitial(() -> Pass.FULL);
 
   public ScanLimits(IntSupplier cpuPercent, IntSupplier diskPercent, double diskBytesPerSecond) {
     this.cpuPercent = cpuPercent;
@@ -77,17 +77,40 @@ public final class ScanLimits {
     return changeMeters.get();
   }
 
-  /**
-   * Says which budget the calling thread's current metadata pass runs on: the change budget (a pass
-   * over the directories notification named) or the full one.
-   */
-  public void startPass(boolean changesOnly) {
-    changePass.set(changesOnly);
+  /** What a metadata pass is, for its pacing. */
+  public enum Pass {
+    /** A full pass: on the full budget, resting as it goes. */
+    FULL,
+    /**
+     * A full pass someone waits for (the one after an update, which the dominator waits for to
+     * judge it): on the full budget, but it rests off its cost only after it ends.
+     */
+    URGENT,
+    /** A pass over the directories change notification named: on the change budget. */
+    CHANGES
   }
 
-  /** The meter of the calling thread's current metadata pass (see {@link #startPass}). */
-  public Meter passMeter() {
-    return changePass.get() ? changeMeter() : meter();
+  /** Says what the calling thread's current metadata pass is. */
+  public void startPass(Pass pass) {
+    this.pass.set(pass);
+  }
+
+  // The meter of the calling thread's current metadata pass.
+  private Meter passMeter() {
+    return pass.get() == Pass.CHANGES ? changeMeter() : meter();
+  }
+
+  /**
+   * Accounts the work of the calling thread's current metadata pass so far and rests as its share
+   * requires, unless the pass is {@link Pass#URGENT}: then what it owes is rested off before the
+   * next full pass (by whoever runs the passes), not now.
+   */
+  public void paceWithinPass() throws InterruptedException {
+    if (pass.get() == Pass.URGENT) {
+      meter().account();
+    } else {
+      passMeter().settle();
+    }
   }
 
   /** The calling thread's meter for background work (the full re-hash). */

@@ -31,7 +31,11 @@ final class LimitedHasher implements ContentHasher {
       return reader.hash(file, stat);
     } finally {
       try {
-        (background ? limits.backgroundMeter() : limits.passMeter()).settle();
+        if (background) {
+          limits.backgroundMeter().settle();
+        } else {
+          limits.paceWithinPass();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("hash " + file + ": interrupted");

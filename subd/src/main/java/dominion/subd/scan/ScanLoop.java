@@ -59,6 +59,8 @@ public final class ScanLoop implements AutoCloseable {
   // Directories a pass skipped for an update was to look at. Guarded by lock.
   private final Set<String> carried = new java.util.HashSet<>();
   private long fullNotBefore = Long.MIN_VALUE;
+  // Whether the full pass nextDirtySet chose was asked for by wake(). Passing thread only.
+  private boolean urgentNext;
   private Thread thread;
   private volatile String lastError;
 
@@ -89,9 +91,11 @@ public final class ScanLoop implements AutoCloseable {
   }
 
   /**
-   * Asks for a full pass as soon as the minimum interval allows, whatever the CPU share still owes
-   * (after an update: change notification may not have delivered all of its events yet, and the
-   * dominator waits for this pass to judge the update).
+   * Asks for a full pass as soon as the minimum interval allows, whatever the CPU share still owes,
+   * and one that rests off its own cost only after it ends (after an update: change notification
+   * may not have delivered all of its events yet, and the dominator waits for this pass to judge
+   * the update; at a 1% share, resting as it goes would make a pass that must read even one file
+   * take a hundred times its CPU time).
    */
   public void wake() {
     synchronized (lock) {
@@ -117,7 +121,7 @@ public final class ScanLoop implements AutoCloseable {
    * @return true if the pass was published (whether or not the generation moved)
    */
   public boolean scanOnce() throws IOException {
-    return pass(null) != Outcome.SKIPPED;
+    return pass(null, false) != Outcome.SKIPPED;
   }
 
   /**
@@ -125,18 +129,19 @@ public final class ScanLoop implements AutoCloseable {
    * be trusted) and publishes the result unless an update overlapped it.
    */
   public boolean scanChanges(Set<String> dirty) throws IOException {
-    return pass(dirty) != Outcome.SKIPPED;
+    return pass(dirty, false) != Outcome.SKIPPED;
   }
 
   /** What a pass did. */
-  private enum Outcome {
+  enum Outcome {
     SKIPPED,
     NOTHING,
     INCREMENTAL,
     FULL
   }
 
-  private Outcome pass(Set<String> dirty) throws IOException {
+  // urgent: a full pass rests off its cost only after it ends (see ScanLimits.Pass.URGENT).
+  private Outcome pass(Set<String> dirty, boolean urgent) throws IOException {
     dirty = withCarried(dirty);
     long epoch = updateEpoch.getAsLong();
     if ((epoch & 1) == 1) {
@@ -152,7 +157,7 @@ public final class ScanLoop implements AutoCloseable {
       if (dirty.isEmpty()) {
         return Outcome.NOTHING;
       }
-      limits.startPass(true);
+      limits.startPass(ScanLimits.Pass.CHANGES);
       try {
         tree =
             new DirectoryRescan(
@@ -168,7 +173,7 @@ public final class ScanLoop implements AutoCloseable {
     }
     if (tree == null) {
       kind = "full";
-      limits.startPass(false);
+      limits.startPass(urgent ? ScanLimits.Pass.URGENT : ScanLimits.Pass.FULL);
       cache.beginScan();
       tree =
           new TreeScanner(
@@ -254,7 +259,7 @@ public final class ScanLoop implements AutoCloseable {
       long start = System.nanoTime();
       Outcome outcome = Outcome.SKIPPED;
       try {
-        outcome = pass(nextDirtySet(start));
+        outcome = runDuePass(start);
         lastError = null;
       } catch (java.io.InterruptedIOException e) {
         return;
@@ -280,6 +285,12 @@ public final class ScanLoop implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Runs the pass that is due now (full, urgent or over what changed) on the calling thread. */
+  Outcome runDuePass(long start) throws IOException {
+    Set<String> dirty = nextDirtySet(start);
+    return pass(dirty, urgentNext);
   }
 
   private boolean notificationWorks() {
@@ -310,6 +321,7 @@ public final class ScanLoop implements AutoCloseable {
                   || lastFull == 0
                   || !notificationWorks()
                   || now - lastFull >= config.periodicInterval().toNanos());
+      urgentNext = full && fullForced;
       if (full) {
         fullRequested = false;
         fullForced = false;

@@ -1,6 +1,5 @@
 package dominion.subd.update;
 
-import dominion.core.fs.FileType;
 import dominion.core.fs.Posix;
 import dominion.core.fs.RegularInode;
 import dominion.core.fs.TreePaths;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +97,7 @@ final class Applier {
     Preparer preparer =
         new Preparer(root, writer, staging, newDirectories, plan.inodes(), temps, hints);
     Trash trash = staging == null ? null : new Trash(staging.resolve("trash-" + id), rootDev());
+    MetadataChanges metadata = new MetadataChanges(root, writer, hints);
     long windowStart = 0;
     String error = null;
     TriggerPlan triggers = TriggerPlan.NONE;
@@ -143,7 +142,7 @@ final class Applier {
         results.add(services.run(service, "stop"));
       }
       long prepared = System.nanoTime();
-      applyChanges(plan, preparer, newDirectories, trash, linkTemps);
+      applyChanges(plan, preparer, newDirectories, trash, linkTemps, metadata);
       state.recordImage(plan.imageName(), plan.triggers());
       log.debug(
           "update {}: changes applied in {} ms", id, (System.nanoTime() - prepared) / 1_000_000);
@@ -173,6 +172,7 @@ final class Applier {
     }
     long settling = System.nanoTime();
     preparer.settle();
+    metadata.hintScanner();
     long emptying = System.nanoTime();
     if (trash != null) {
       trash.empty(root);
@@ -298,7 +298,8 @@ final class Applier {
       Preparer preparer,
       NewDirectories newDirectories,
       Trash trash,
-      List<String> linkTemps)
+      List<String> linkTemps,
+      MetadataChanges metadata)
       throws IOException {
     long t0 = System.nanoTime();
     // makeDirectory never removes a directory, so a parent checked once stays checked.
@@ -329,7 +330,7 @@ final class Applier {
     }
     long t4 = System.nanoTime();
     for (UpdatePlan.PathInode m : plan.metadata()) {
-      changeMetadata(m);
+      metadata.apply(m);
     }
     long t5 = System.nanoTime();
     log.info(
@@ -381,20 +382,6 @@ final class Applier {
     Files.deleteIfExists(tempPath);
     Files.createLink(tempPath, target);
     preparer.replace(tempPath, path);
-  }
-
-  private void changeMetadata(UpdatePlan.PathInode m) throws IOException {
-    Path path = root.resolve(m.path());
-    Posix.Stat st = Posix.lstat(path);
-    if ((st.mode() & FileType.TYPE_MASK) != m.inode().type().bits()) {
-      throw new IOException(
-          "change metadata of "
-              + m.path()
-              + ": it is not of type "
-              + m.inode().type().name().toLowerCase(Locale.ROOT)
-              + "; the update was computed from a stale scan");
-    }
-    writer.setMetadata(m.inode(), path);
   }
 
   private static long ms(long nanos) {

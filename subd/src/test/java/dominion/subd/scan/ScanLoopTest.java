@@ -244,6 +244,46 @@ class ScanLoopTest {
   }
 
   @Test
+  void thePassAfterAnUpdateRestsOffItsCostOnlyAfterItEnds() throws Exception {
+    AtomicInteger cpuPercent = new AtomicInteger(100);
+    ScanLimits limits = new ScanLimits(cpuPercent::get, () -> 100, 1e9);
+    LimitedHasher reader = new LimitedHasher(limits, false);
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    // Each file read costs 50 ms of CPU: at 1% of a CPU, five seconds of rest.
+    HashCache costly =
+        new HashCache(
+            (file, st) -> {
+              long end = threads.getCurrentThreadCpuTime() + 50_000_000;
+              while (threads.getCurrentThreadCpuTime() < end) {
+                Thread.onSpinWait();
+              }
+              return reader.hash(file, st);
+            });
+    ScanLoop after =
+        new ScanLoop(
+            new ScanLoop.Config(
+                root, root.resolve(".subd"), Duration.ofSeconds(1), Duration.ofSeconds(60)),
+            new Settings(new SubdConfig(100, 1, 100, List.of()), "/.subd"),
+            costly,
+            new TreeState(1000),
+            limits,
+            epoch::get,
+            null);
+    assertTrue(after.scanOnce());
+    cpuPercent.set(1);
+    // As an update's metadata change would: the ctime moves, so the pass reads the file again.
+    Files.setPosixFilePermissions(
+        root.resolve("etc/passwd"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    after.wake();
+    long start = System.nanoTime();
+    assertEquals(ScanLoop.Outcome.FULL, after.runDuePass(start));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "the pass took " + took);
+  }
+
+  @Test
   void metadataPassReusesCachedHashes() throws IOException {
     long misses = cache.misses();
     loop.scanOnce();

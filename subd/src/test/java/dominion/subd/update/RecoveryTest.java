@@ -85,8 +85,16 @@ class RecoveryTest {
             new InodeWriter(fx.cache, false),
             fx.state,
             new ServiceCommand(new ServiceCommand.Config("true", "true", Duration.ofSeconds(5))),
-            (stat, hash) -> {
-              throw new OutOfMemoryError("pretend");
+            new HashHints() {
+              @Override
+              public void known(dominion.core.fs.Posix.Stat stat, dominion.core.hash.Hash hash) {
+                throw new OutOfMemoryError("pretend");
+              }
+
+              @Override
+              public dominion.core.hash.Hash peek(dominion.core.fs.Posix.Stat stat) {
+                return null;
+              }
             },
             Executors.newVirtualThreadPerTaskExecutor(),
             () -> {});
