@@ -1,17 +1,17 @@
 package dominion.dominator;
 
 import dominion.dominator.herd.HerdConfig;
+import dominion.proto.cli.DaemonLifecycle;
+import dominion.proto.cli.DaemonTlsOptions;
 import dominion.proto.dominator.DominatorMethods;
 import dominion.proto.rpc.SecuritySetup;
-import dominion.proto.tls.TlsException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dominator",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dominion.dominator.help",
     description = "Follows the MDB: polls every sub, and brings each to its required image.")
 public final class DominatorMain implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -109,34 +110,7 @@ public final class DominatorMain implements Callable<Integer> {
               + " into their image at once. 1 checks every sub (default: ${DEFAULT-VALUE}).")
   int safetyMinFiles;
 
-  @Option(
-      names = "--ca",
-      paramLabel = "FILE",
-      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
-  Path ca;
-
-  @Option(
-      names = "--cert",
-      paramLabel = "FILE",
-      description =
-          "This dominator's certificate, shown to subds and the imageserver when it calls them"
-              + " (default /etc/ssl/dominator/cert.pem).")
-  Path cert;
-
-  @Option(
-      names = "--key",
-      paramLabel = "FILE",
-      description = "Its private key (default /etc/ssl/dominator/key.pem).")
-  Path key;
-
-  @Option(
-      names = SecuritySetup.PERMIT_INSECURE_FLAG,
-      description =
-          "When a TLS file is missing, run without TLS instead of refusing to start: plain HTTP"
-              + " to subds and the imageserver too, and anyone who can reach the port may disable"
-              + " and enable updates. Logged and shown on the status page. With all three files"
-              + " present TLS is used.")
-  boolean permitInsecureMode;
+  @Mixin DaemonTlsOptions tls;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DominatorMain()).execute(args));
@@ -144,28 +118,7 @@ public final class DominatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dominator dominator;
-    try {
-      dominator = start();
-    } catch (IOException e) {
-      // A busy port, a missing directory: one line, not a stack trace.
-      spec.commandLine().getErr().println("dominator: cannot start: " + e.getMessage());
-      return 1;
-    }
-    if (dominator == null) {
-      return 2;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  dominator.close();
-                  stopped.countDown();
-                },
-                "dominator-shutdown"));
-    stopped.await();
-    return 0;
+    return DaemonLifecycle.runUntilStopped(spec, this::start, Dominator::close);
   }
 
   /**
@@ -191,11 +144,8 @@ public final class DominatorMain implements Callable<Integer> {
             .withMaxPollsInFlight(maxPolls)
             .withUpdateLimits(maxUpdates, maxHighImpact)
             .withSafetyMinFiles(safetyMinFiles);
-    SecuritySetup security;
-    try {
-      security = SecuritySetup.forDaemon("dominator", ca, cert, key, permitInsecureMode);
-    } catch (TlsException e) {
-      spec.commandLine().getErr().println("dominator: " + e.getMessage());
+    SecuritySetup security = tls.setup();
+    if (security == null) {
       return null;
     }
     Dominator dominator =

@@ -1,17 +1,17 @@
 package dominion.subd;
 
+import dominion.proto.cli.DaemonLifecycle;
+import dominion.proto.cli.DaemonTlsOptions;
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdMethods;
-import dominion.proto.tls.TlsException;
 import dominion.subd.update.ServiceCommand;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "subd",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dominion.subd.help",
     description =
         "Scans a root file system, fetches objects and applies updates sent by the" + " dominator.")
 public final class SubdMain implements Callable<Integer> {
@@ -132,33 +133,7 @@ public final class SubdMain implements Callable<Integer> {
               + " during an update may then leave empty files).")
   boolean noFsync;
 
-  @Option(
-      names = "--ca",
-      paramLabel = "FILE",
-      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
-  Path ca;
-
-  @Option(
-      names = "--cert",
-      paramLabel = "FILE",
-      description =
-          "This subd's certificate, shown to the dominator and to the imageserver it fetches"
-              + " from (default /etc/ssl/subd/cert.pem).")
-  Path cert;
-
-  @Option(
-      names = "--key",
-      paramLabel = "FILE",
-      description = "Its private key (default /etc/ssl/subd/key.pem).")
-  Path key;
-
-  @Option(
-      names = SecuritySetup.PERMIT_INSECURE_FLAG,
-      description =
-          "When a TLS file is missing, run without TLS instead of refusing to start: plain HTTP,"
-              + " no certificates, and anyone who can reach the port may rewrite this host."
-              + " Logged and shown on the status page. With all three files present TLS is used.")
-  boolean permitInsecureMode;
+  @Mixin DaemonTlsOptions tls;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SubdMain()).execute(args));
@@ -166,28 +141,7 @@ public final class SubdMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Subd subd;
-    try {
-      subd = start();
-    } catch (IOException e) {
-      // A busy port, a missing directory: one line, not a stack trace.
-      spec.commandLine().getErr().println("subd: cannot start: " + e.getMessage());
-      return 1;
-    }
-    if (subd == null) {
-      return 2;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  subd.close();
-                  stopped.countDown();
-                },
-                "subd-shutdown"));
-    stopped.await();
-    return 0;
+    return DaemonLifecycle.runUntilStopped(spec, this::start, Subd::close);
   }
 
   /**
@@ -195,11 +149,8 @@ public final class SubdMain implements Callable<Integer> {
    * after saying why on the command line's error stream, when it must not start.
    */
   public Subd start() throws Exception {
-    SecuritySetup security;
-    try {
-      security = SecuritySetup.forDaemon("subd", ca, cert, key, permitInsecureMode);
-    } catch (TlsException e) {
-      spec.commandLine().getErr().println("subd: " + e.getMessage());
+    SecuritySetup security = tls.setup();
+    if (security == null) {
       return null;
     }
     Path state = stateDir != null ? stateDir : rootDir.resolve(".subd");

@@ -2,20 +2,20 @@ package dominion.mdb.mdbd;
 
 import dominion.mdb.MdbCodec;
 import dominion.mdb.mdbd.http.MdbdPages;
+import dominion.proto.cli.DaemonLifecycle;
+import dominion.proto.cli.DaemonTlsOptions;
 import dominion.proto.rpc.RpcServer;
 import dominion.proto.rpc.SecuritySetup;
-import dominion.proto.tls.TlsException;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mdbd",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dominion.mdb.mdbd.help",
     description =
         "Merge MDB sources (JSON machine lists and text lists, from files or URLs) into"
             + " the MDB file the dominator reads; re-read them periodically and rewrite the file"
@@ -74,31 +75,7 @@ public final class MdbdMain implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--ca",
-      paramLabel = "FILE",
-      description = "The fleet's CA certificate (default /etc/ssl/CA.pem).")
-  Path ca;
-
-  @Option(
-      names = "--cert",
-      paramLabel = "FILE",
-      description = "mdbd's certificate (default /etc/ssl/mdbd/cert.pem).")
-  Path cert;
-
-  @Option(
-      names = "--key",
-      paramLabel = "FILE",
-      description = "Its private key (default /etc/ssl/mdbd/key.pem).")
-  Path key;
-
-  @Option(
-      names = SecuritySetup.PERMIT_INSECURE_FLAG,
-      description =
-          "When a TLS file is missing, serve the status page in plain HTTP instead of refusing to"
-              + " start. Logged and shown on the status page. With all three files present TLS is"
-              + " used. (Without a port, --port 0 or --once, no file is read.)")
-  boolean permitInsecureMode;
+  @Mixin DaemonTlsOptions tls;
 
   /** A running mdbd: the merge loop and, unless {@code --port 0}, the server of its pages. */
   public static final class Running implements AutoCloseable {
@@ -142,28 +119,7 @@ public final class MdbdMain implements Callable<Integer> {
         workers.shutdownNow();
       }
     }
-    Running running;
-    try {
-      running = start();
-    } catch (IOException e) {
-      // A busy port, a missing directory: one line, not a stack trace.
-      spec.commandLine().getErr().println("mdbd: cannot start: " + e.getMessage());
-      return 1;
-    }
-    if (running == null) {
-      return 2;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  running.close();
-                  stopped.countDown();
-                },
-                "mdbd-shutdown"));
-    stopped.await();
-    return 0;
+    return DaemonLifecycle.runUntilStopped(spec, this::start, Running::close);
   }
 
   /**
@@ -174,10 +130,8 @@ public final class MdbdMain implements Callable<Integer> {
   public Running start() throws Exception {
     SecuritySetup security = null;
     if (port != 0) {
-      try {
-        security = SecuritySetup.forDaemon("mdbd", ca, cert, key, permitInsecureMode);
-      } catch (TlsException e) {
-        spec.commandLine().getErr().println("mdbd: " + e.getMessage());
+      security = tls.setup();
+      if (security == null) {
         return null;
       }
     }
