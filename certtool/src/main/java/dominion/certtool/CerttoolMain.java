@@ -1,10 +1,8 @@
 package dominion.certtool;
 
-import java.io.OutputStreamWriter;
+import dominion.proto.cli.ToolRunner;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -33,37 +31,10 @@ public final class CerttoolMain implements Callable<Integer> {
 
   /** Runs certtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new CerttoolMain());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setParameterExceptionHandler(
-        (e, args1) -> {
-          CommandLine c = e.getCommandLine();
-          String name = c.getCommandSpec().qualifiedName();
-          c.getErr().println(name + ": " + e.getMessage());
-          c.getErr().println("Try '" + name + " --help' for usage.");
-          return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, parseResult) -> {
-          c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + message(e));
-          return c.getCommandSpec().exitCodeOnExecutionException();
-        });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
-  }
-
-  private static String message(Exception e) {
-    return e.getMessage() != null ? e.getMessage() : e.toString();
+    return ToolRunner.run(new CerttoolMain(), args, out, err);
   }
 
   public static void main(String[] args) {
-    System.exit(
-        run(
-            args,
-            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    System.exit(run(args, ToolRunner.utf8(System.out), ToolRunner.utf8(System.err)));
   }
 }

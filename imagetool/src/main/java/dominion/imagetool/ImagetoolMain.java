@@ -1,11 +1,9 @@
 package dominion.imagetool;
 
+import dominion.proto.cli.ToolRunner;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,25 +63,7 @@ public final class ImagetoolMain implements Callable<Integer> {
 
   /** As {@link #run(String[], PrintWriter, PrintWriter)}, with binary output to {@code bin}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream bin) {
-    CommandLine cli = new CommandLine(new ImagetoolMain(bin));
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setParameterExceptionHandler(
-        (e, ignored) -> {
-          CommandLine c = e.getCommandLine();
-          String name = c.getCommandSpec().qualifiedName();
-          c.getErr().println(name + ": " + e.getMessage());
-          c.getErr().println("Try '" + name + " --help' for usage.");
-          return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, parseResult) -> {
-          c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Errors.describe(e));
-          return c.getCommandSpec().exitCodeOnExecutionException();
-        });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
+    int code = ToolRunner.run(new ImagetoolMain(bin), args, out, err, Errors::describe);
     try {
       bin.flush();
     } catch (java.io.IOException e) {
@@ -95,10 +75,6 @@ public final class ImagetoolMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(
-        run(
-            args,
-            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    System.exit(run(args, ToolRunner.utf8(System.out), ToolRunner.utf8(System.err)));
   }
 }

@@ -1,20 +1,18 @@
 package dominion.dominator.domtool;
 
+import dominion.proto.cli.ToolRunner;
 import dominion.proto.dominator.DominatorClient;
 import dominion.proto.dominator.DominatorMethods;
 import dominion.proto.rpc.ErrorCode;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.tls.TlsException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,39 +96,16 @@ public final class DomtoolMain implements Callable<Integer> {
 
   /** Runs domtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new DomtoolMain());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setParameterExceptionHandler(
-        (e, ignored) -> {
-          CommandLine c = e.getCommandLine();
-          String name = c.getCommandSpec().qualifiedName();
-          c.getErr().println(name + ": " + e.getMessage());
-          c.getErr().println("Try '" + name + " --help' for usage.");
-          return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, parseResult) -> {
-          c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + message(e));
-          return e instanceof RpcException r && r.code() == ErrorCode.INVALID_ARGUMENT
-              ? c.getCommandSpec().exitCodeOnInvalidInput()
-              : c.getCommandSpec().exitCodeOnExecutionException();
-        });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
-  }
-
-  private static String message(Exception e) {
-    return e.getMessage() != null ? e.getMessage() : e.toString();
+    return ToolRunner.run(
+        new DomtoolMain(),
+        args,
+        out,
+        err,
+        ToolRunner::describe,
+        e -> e instanceof RpcException r && r.code() == ErrorCode.INVALID_ARGUMENT);
   }
 
   public static void main(String[] args) {
-    System.exit(
-        run(
-            args,
-            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    System.exit(run(args, ToolRunner.utf8(System.out), ToolRunner.utf8(System.err)));
   }
 }

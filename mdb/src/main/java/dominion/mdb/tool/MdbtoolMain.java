@@ -2,13 +2,11 @@ package dominion.mdb.tool;
 
 import dominion.mdb.MdbCodec;
 import dominion.mdb.MdbFile;
-import java.io.OutputStreamWriter;
+import dominion.proto.cli.ToolRunner;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,26 +56,7 @@ public final class MdbtoolMain implements Callable<Integer> {
 
   /** Runs mdbtool with {@code args}, printing to {@code out} and {@code err}; the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new MdbtoolMain());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setParameterExceptionHandler(
-        (e, ignored) -> {
-          CommandLine c = e.getCommandLine();
-          String name = c.getCommandSpec().qualifiedName();
-          c.getErr().println(name + ": " + e.getMessage());
-          c.getErr().println("Try '" + name + " --help' for usage.");
-          return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, parseResult) -> {
-          c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + message(e));
-          return c.getCommandSpec().exitCodeOnExecutionException();
-        });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return ToolRunner.run(new MdbtoolMain(), args, out, err, MdbtoolMain::message);
   }
 
   private static String message(Exception e) {
@@ -88,14 +67,10 @@ public final class MdbtoolMain implements Callable<Integer> {
           + (missing.getReason() != null ? " (" + missing.getReason() + ")" : "")
           + "; 'mdbtool add' creates it";
     }
-    return e.getMessage() != null ? e.getMessage() : e.toString();
+    return ToolRunner.describe(e);
   }
 
   public static void main(String[] args) {
-    System.exit(
-        run(
-            args,
-            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    System.exit(run(args, ToolRunner.utf8(System.out), ToolRunner.utf8(System.err)));
   }
 }
