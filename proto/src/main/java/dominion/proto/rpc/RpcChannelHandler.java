@@ -331,9 +331,12 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     PageResponse r;
     try {
       r = page.render(query);
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       log.warn("{}: page failed", serverName, e);
-      sendError(ch, ErrorCode.INTERNAL, "page failed: " + e, !keepAlive);
+      sendError(ch, ErrorCode.INTERNAL, "page failed: " + e, !keepAlive || e instanceof Error);
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
       return;
     }
     FullHttpResponse response =
@@ -368,7 +371,9 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
           }
         }
       }
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too (a handler's bug, a stack overflow): the caller gets an answer now rather
+      // than waiting out its timeout. The connection is not reused after one.
       stats.failed(call.method());
       RpcException error = toRpcException(call, e);
       if (stream != null && stream.started()) {
@@ -379,9 +384,16 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
             call.who(),
             error.getMessage());
         ch.close();
-        return;
+      } else {
+        sendError(
+            ch,
+            error.code(),
+            error.getMessage(),
+            !keepAlive || e instanceof Error || !drainQuietly(in));
       }
-      sendError(ch, error.code(), error.getMessage(), !keepAlive || !drainQuietly(in));
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     }
   }
 
@@ -414,7 +426,7 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private RpcException toRpcException(CallContext call, Exception e) {
+  private RpcException toRpcException(CallContext call, Throwable e) {
     return switch (e) {
       case RpcException r -> r;
       case MissingObjectException m -> new RpcException(ErrorCode.NOT_FOUND, m.getMessage());

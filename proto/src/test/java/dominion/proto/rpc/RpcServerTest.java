@@ -57,6 +57,9 @@ class RpcServerTest {
           if (req.times() == 99) {
             throw new IllegalStateException("boom");
           }
+          if (req.times() == 98) {
+            throw new AssertionError("a bug");
+          }
           return new EchoResponse(req.text().repeat(req.times()), call.user());
         });
     server.download(
@@ -72,6 +75,11 @@ class RpcServerTest {
           return new UploadResponse(h.count(), h.hash().hex(), call.params().get("tag"));
         });
     server.page("/healthz", q -> PageResponse.text("ok\n"));
+    server.page(
+        "/broken",
+        q -> {
+          throw new AssertionError("a bug");
+        });
     server.start();
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
     client = new RpcClient(http, false, "127.0.0.1", server.port(), Duration.ofSeconds(20));
@@ -127,6 +135,12 @@ class RpcServerTest {
             RpcException.class,
             () -> client.call("Test.Echo", new EchoRequest("x", 99), EchoResponse.class));
     assertEquals(ErrorCode.INTERNAL, internal.code());
+    RpcException bug =
+        assertThrows(
+            RpcException.class,
+            () -> client.call("Test.Echo", new EchoRequest("x", 98), EchoResponse.class));
+    assertEquals(ErrorCode.INTERNAL, bug.code());
+    assertEquals("Test.Echo failed: java.lang.AssertionError: a bug", bug.getMessage());
     // The connection still serves calls after errors.
     assertEquals("x", client.call("Test.Echo", new EchoRequest("x", 1), EchoResponse.class).text());
   }
@@ -214,6 +228,13 @@ class RpcServerTest {
             HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
+    HttpResponse<String> broken =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/broken")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(500, broken.statusCode());
+    assertTrue(
+        broken.body().contains("page failed: java.lang.AssertionError: a bug"), broken.body());
   }
 
   @Test
