@@ -1,6 +1,7 @@
 package dominion.dominator.herd;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The herd's settings.
@@ -55,92 +56,85 @@ public record HerdConfig(
   }
 
   public HerdConfig withPollInterval(Duration d) {
-    return new HerdConfig(
-        imageServerAddress,
-        d,
-        minBackoff,
-        maxBackoff,
-        maxPollsInFlight,
-        maxDiffsInFlight,
-        maxUpdatesInFlight,
-        maxHighImpactUpdatesInFlight,
-        imageRetry,
-        fetchSpeedPercent,
-        safetyMinFiles);
+    return edit(f -> f.pollInterval = d);
   }
 
   public HerdConfig withBackoff(Duration min, Duration max) {
-    return new HerdConfig(
-        imageServerAddress,
-        pollInterval,
-        min,
-        max,
-        maxPollsInFlight,
-        maxDiffsInFlight,
-        maxUpdatesInFlight,
-        maxHighImpactUpdatesInFlight,
-        imageRetry,
-        fetchSpeedPercent,
-        safetyMinFiles);
+    return edit(
+        f -> {
+          f.minBackoff = min;
+          f.maxBackoff = max;
+        });
   }
 
   public HerdConfig withUpdateLimits(int updates, int highImpact) {
-    return new HerdConfig(
-        imageServerAddress,
-        pollInterval,
-        minBackoff,
-        maxBackoff,
-        maxPollsInFlight,
-        maxDiffsInFlight,
-        updates,
-        highImpact,
-        imageRetry,
-        fetchSpeedPercent,
-        safetyMinFiles);
+    return edit(
+        f -> {
+          f.maxUpdatesInFlight = updates;
+          f.maxHighImpactUpdatesInFlight = highImpact;
+        });
   }
 
   public HerdConfig withImageRetry(Duration d) {
-    return new HerdConfig(
-        imageServerAddress,
-        pollInterval,
-        minBackoff,
-        maxBackoff,
-        maxPollsInFlight,
-        maxDiffsInFlight,
-        maxUpdatesInFlight,
-        maxHighImpactUpdatesInFlight,
-        d,
-        fetchSpeedPercent,
-        safetyMinFiles);
+    return edit(f -> f.imageRetry = d);
   }
 
   public HerdConfig withMaxPollsInFlight(int n) {
-    return new HerdConfig(
-        imageServerAddress,
-        pollInterval,
-        minBackoff,
-        maxBackoff,
-        n,
-        maxDiffsInFlight,
-        maxUpdatesInFlight,
-        maxHighImpactUpdatesInFlight,
-        imageRetry,
-        fetchSpeedPercent,
-        safetyMinFiles);
+    return edit(f -> f.maxPollsInFlight = n);
   }
 
   public HerdConfig withSafetyMinFiles(int n) {
-    return new HerdConfig(
-        imageServerAddress,
-        pollInterval,
-        minBackoff,
-        maxBackoff,
-        maxPollsInFlight,
-        maxDiffsInFlight,
-        maxUpdatesInFlight,
-        maxHighImpactUpdatesInFlight,
-        imageRetry,
-        fetchSpeedPercent,
-        n);
+    return edit(f -> f.safetyMinFiles = n);
+  }
+
+  // A copy with what change sets changed.
+  private HerdConfig edit(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  // The fields of a config, to change some of them.
+  private static final class Fields {
+    final String imageServerAddress;
+    Duration pollInterval;
+    Duration minBackoff;
+    Duration maxBackoff;
+    int maxPollsInFlight;
+    final int maxDiffsInFlight;
+    int maxUpdatesInFlight;
+    int maxHighImpactUpdatesInFlight;
+    Duration imageRetry;
+    final int fetchSpeedPercent;
+    int safetyMinFiles;
+
+    Fields(HerdConfig c) {
+      imageServerAddress = c.imageServerAddress;
+      pollInterval = c.pollInterval;
+      minBackoff = c.minBackoff;
+      maxBackoff = c.maxBackoff;
+      maxPollsInFlight = c.maxPollsInFlight;
+      maxDiffsInFlight = c.maxDiffsInFlight;
+      maxUpdatesInFlight = c.maxUpdatesInFlight;
+      maxHighImpactUpdatesInFlight = c.maxHighImpactUpdatesInFlight;
+      imageRetry = c.imageRetry;
+      fetchSpeedPercent = c.fetchSpeedPercent;
+      safetyMinFiles = c.safetyMinFiles;
+    }
+
+    HerdConfig build() {
+      return new HerdConfig(
+          imageServerAddress,
+          pollInterval,
+          minBackoff,
+          maxBackoff,
+          maxPollsInFlight,
+          maxDiffsInFlight,
+          maxUpdatesInFlight,
+          maxHighImpactUpdatesInFlight,
+          imageRetry,
+          fetchSpeedPercent,
+          safetyMinFiles);
+    }
   }
 }
