@@ -194,45 +194,33 @@ public final class Posix {
 
   /** Sets an extended attribute ({@code lsetxattr}), creating or replacing it. */
   public static void setXattr(Path path, String name, byte[] value) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      MemorySegment buf = arena.allocate(Math.max(1, value.length));
-      MemorySegment.copy(value, 0, buf, JAVA_BYTE, 0, value.length);
-      int r;
-      try {
-        r =
-            (int)
-                Libc.LSETXATTR.invokeExact(
-                    errno,
-                    cString(arena, path),
-                    arena.allocateFrom(name),
-                    buf,
-                    (long) value.length,
-                    0);
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "lsetxattr " + name, path);
-    }
+    call(
+        "lsetxattr " + name,
+        path,
+        (arena, errno) -> {
+          MemorySegment buf = arena.allocate(Math.max(1, value.length));
+          MemorySegment.copy(value, 0, buf, JAVA_BYTE, 0, value.length);
+          return (int)
+              Libc.LSETXATTR.invokeExact(
+                  errno,
+                  cString(arena, path),
+                  arena.allocateFrom(name),
+                  buf,
+                  (long) value.length,
+                  0);
+        });
   }
 
   /** Removes an extended attribute ({@code lremovexattr}); no error if it is absent. */
   public static void removeXattr(Path path, String name) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      int r;
-      try {
-        r =
-            (int)
-                Libc.LREMOVEXATTR.invokeExact(
-                    errno, cString(arena, path), arena.allocateFrom(name));
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      if (r != 0 && Libc.errno(errno) == Libc.ENODATA) {
-        return;
-      }
-      check(r, errno, "lremovexattr " + name, path);
+    int e =
+        errnoOf(
+            (arena, errno) ->
+                (int)
+                    Libc.LREMOVEXATTR.invokeExact(
+                        errno, cString(arena, path), arena.allocateFrom(name)));
+    if (e != 0 && e != Libc.ENODATA) {
+      throw failure("lremovexattr " + name, path, e);
     }
   }
 
@@ -246,30 +234,18 @@ public final class Posix {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "mknod %s: mode 0%o is not a device or FIFO", path, mode));
     }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      int r;
-      try {
-        r = (int) Libc.MKNOD.invokeExact(errno, cString(arena, path), mode, rdev);
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "mknod", path);
-    }
+    call(
+        "mknod",
+        path,
+        (arena, errno) -> (int) Libc.MKNOD.invokeExact(errno, cString(arena, path), mode, rdev));
   }
 
   /** Changes the owner of the path itself, not a symlink's target ({@code lchown}). */
   public static void lchown(Path path, int uid, int gid) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      int r;
-      try {
-        r = (int) Libc.LCHOWN.invokeExact(errno, cString(arena, path), uid, gid);
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "lchown", path);
-    }
+    call(
+        "lchown",
+        path,
+        (arena, errno) -> (int) Libc.LCHOWN.invokeExact(errno, cString(arena, path), uid, gid));
   }
 
   /**
@@ -277,19 +253,13 @@ public final class Posix {
    * Files.setPosixFilePermissions} cannot. Follows symlinks: callers check the type first.
    */
   public static void chmod(Path path, int permissions) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      int r;
-      try {
-        r =
+    call(
+        "chmod",
+        path,
+        (arena, errno) ->
             (int)
                 Libc.CHMOD.invokeExact(
-                    errno, cString(arena, path), permissions & FileType.PERMISSION_MASK);
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "chmod", path);
-    }
+                    errno, cString(arena, path), permissions & FileType.PERMISSION_MASK));
   }
 
   /**
@@ -297,24 +267,19 @@ public final class Posix {
    * ({@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the access time is left alone.
    */
   public static void setMtime(Path path, long mtimeNanos) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      MemorySegment times = arena.allocate(32, 8);
-      times.set(JAVA_LONG, 0, 0);
-      times.set(JAVA_LONG, 8, Libc.UTIME_OMIT);
-      times.set(JAVA_LONG, 16, Math.floorDiv(mtimeNanos, 1_000_000_000L));
-      times.set(JAVA_LONG, 24, Math.floorMod(mtimeNanos, 1_000_000_000L));
-      int r;
-      try {
-        r =
-            (int)
-                Libc.UTIMENSAT.invokeExact(
-                    errno, Libc.AT_FDCWD, cString(arena, path), times, Libc.AT_SYMLINK_NOFOLLOW);
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "utimensat", path);
-    }
+    call(
+        "utimensat",
+        path,
+        (arena, errno) -> {
+          MemorySegment times = arena.allocate(32, 8);
+          times.set(JAVA_LONG, 0, 0);
+          times.set(JAVA_LONG, 8, Libc.UTIME_OMIT);
+          times.set(JAVA_LONG, 16, Math.floorDiv(mtimeNanos, 1_000_000_000L));
+          times.set(JAVA_LONG, 24, Math.floorMod(mtimeNanos, 1_000_000_000L));
+          return (int)
+              Libc.UTIMENSAT.invokeExact(
+                  errno, Libc.AT_FDCWD, cString(arena, path), times, Libc.AT_SYMLINK_NOFOLLOW);
+        });
   }
 
   /**
@@ -322,19 +287,13 @@ public final class Posix {
    * normalises the target as a path, turning {@code "a//b/"} into {@code "a/b"}).
    */
   public static void symlink(String target, Path link) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
-      int r;
-      try {
-        r =
+    call(
+        "symlink",
+        link,
+        (arena, errno) ->
             (int)
                 Libc.SYMLINK.invokeExact(
-                    errno, arena.allocateFrom(target, NAMES), cString(arena, link));
-      } catch (Throwable t) {
-        throw rethrow(t);
-      }
-      check(r, errno, "symlink", link);
-    }
+                    errno, arena.allocateFrom(target, NAMES), cString(arena, link)));
   }
 
   /** A symlink's target exactly as stored (unlike {@code Files.readSymbolicLink}). */
@@ -392,10 +351,31 @@ public final class Posix {
     return arena.allocateFrom(path.toString(), NAMES);
   }
 
-  private static void check(int result, MemorySegment errno, String call, Path path)
-      throws IOException {
-    if (result != 0) {
-      throw failure(call, path, Libc.errno(errno));
+  /** A libc call that returns 0, or -1 with errno set (captured into {@code errno}). */
+  @FunctionalInterface
+  private interface IntCall {
+    int call(Arena arena, MemorySegment errno) throws Throwable;
+  }
+
+  // Makes the call in an arena of its own: 0 if it succeeded, else its errno.
+  private static int errnoOf(IntCall call) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
+      int r;
+      try {
+        r = call.call(arena, errno);
+      } catch (Throwable t) {
+        throw rethrow(t);
+      }
+      return r == 0 ? 0 : Libc.errno(errno);
+    }
+  }
+
+  // Makes the call; a failure says what failed on which path.
+  private static void call(String what, Path path, IntCall call) throws IOException {
+    int e = errnoOf(call);
+    if (e != 0) {
+      throw failure(what, path, e);
     }
   }
 
