@@ -9,7 +9,8 @@
 #   (d) with default limits, the time from a file changed on v2 to the next generation bump.
 # Usage: bench/subd-bench.sh [CORPUS (default /work/corpus)] [WORKDIR (default a new temp dir)]
 # Environment: RUNS (3), PARTS (abcd: the parts to run; c and d need b, which leaves subd running),
-#   IDLE_SECONDS (60), SETTLE_SECONDS (60).
+#   IDLE_SECONDS (60), SETTLE_SECONDS (60), TLS (1: the daemons and the benchmark's calls use TLS
+#   with certificates from a CA made for the run, as in production; 0: plain HTTP, insecure mode).
 # Needs root (subd sets owners and makes devices), rsync and hyperfine.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -25,17 +26,44 @@ V2="$CORPUS/v2"
 [ -d "$V1" ] && [ -d "$V2" ] || { echo "subd-bench: no $V1 and $V2 (see ../shared/bench/make-corpus.sh)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "subd-bench: run as root" >&2; exit 1; }
 mkdir -p "$WORK"
-echo "== subd benchmark: corpus $CORPUS, work dir $WORK, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== subd benchmark: corpus $CORPUS, work dir $WORK, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), TLS ${TLS:-1}"
 
 (cd "$DOMINION_HOME" && ./mvnw -B -q -o install -pl subd,imageserver,imagetool -am -DskipTests)
 CP="$DOMINION_HOME/subd/target/test-classes:$DOMINION_HOME/subd/target/subd.jar:$DOMINION_HOME/subd/target/lib/*"
-bench() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dominion.subd.bench.SubdBench "$@" 2>/dev/null; }
+TLS="${TLS:-1}"
+if [ "$TLS" = 1 ]; then
+  # A CA for this run; the benchmark calls subd and the imageserver as the dominator does.
+  PKI="$WORK/pki"
+  rm -rf "$PKI"
+  "$DOMINION_HOME/bin/certtool" init-ca --name "subd benchmark CA" "$PKI/ca" > /dev/null
+  for who in imageserver subd dominator image-builder; do
+    "$DOMINION_HOME/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 2 \
+      --host 127.0.0.1 "$PKI/$who" > /dev/null
+  done
+  tls() { echo --ca "$PKI/ca/CA.pem" --cert "$PKI/$1/cert.pem" --key "$PKI/$1/key.pem"; }
+  DAEMON_TLS() { tls "$1"; }
+  CLI_TLS="$(tls image-builder)"
+  BENCH_TLS=(-Ddominion.bench.ca="$PKI/ca/CA.pem" -Ddominion.bench.cert="$PKI/dominator/cert.pem"
+    -Ddominion.bench.key="$PKI/dominator/key.pem")
+  SCHEME=https
+  CURL=(curl --cacert "$PKI/ca/CA.pem")
+else
+  DAEMON_TLS() { echo --permit-insecure-mode; }
+  CLI_TLS=--insecure
+  BENCH_TLS=()
+  SCHEME=http
+  CURL=(curl)
+fi
+bench() {
+  "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_TLS[@]+"${BENCH_TLS[@]}"} -cp "$CP" \
+    dominion.subd.bench.SubdBench "$@" 2>/dev/null
+}
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "no daemon on port $1" >&2; return 1; }
+wait_http() { for _ in $(seq 1 300); do "${CURL[@]}" -sf "$SCHEME://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "no daemon on port $1" >&2; return 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 if want a; then
@@ -58,11 +86,11 @@ echo
 echo "== (b) v1 -> v2: subd fetch + update beside rsync -a --delete"
 IS_PORT="$(free_port)"
 "$DOMINION_HOME/bin/imageserver" --data-dir "$WORK/imageserver" --bind 127.0.0.1 --port "$IS_PORT" \
-  --permit-insecure-mode > "$WORK/imageserver.log" 2>&1 &
+  $(DAEMON_TLS imageserver) > "$WORK/imageserver.log" 2>&1 &
 PIDS+=($!)
 wait_http "$IS_PORT"
 for image in v1 v2; do
-  "$DOMINION_HOME/bin/imagetool" --insecure --image-server "127.0.0.1:$IS_PORT" add "$image" \
+  "$DOMINION_HOME/bin/imagetool" $CLI_TLS --image-server "127.0.0.1:$IS_PORT" add "$image" \
     "$CORPUS/$image" "" "" > "$WORK/imagetool.log" 2>&1 || { cat "$WORK/imagetool.log"; exit 1; }
 done
 # Part (b) on the file system under $1: the peers, then subd; leaves the last subd running (for
@@ -88,7 +116,7 @@ update_on() {
     SUBD_PORT="$(free_port)"
     "$DOMINION_HOME/bin/subd" --root-dir "$dir/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
       --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
-      --permit-insecure-mode > "$WORK/subd-$(basename "$dir")-$run.log" 2>&1 &
+      $(DAEMON_TLS subd) > "$WORK/subd-$(basename "$dir")-$run.log" 2>&1 &
     SUBD_PID=$!
     PIDS+=("$SUBD_PID")
     wait_http "$SUBD_PORT"
@@ -135,7 +163,7 @@ T1="$(cpu_ticks "$SUBD_PID")"; S1="$(date +%s.%N)"
 awk -v t="$((T1 - T0))" -v hz="$HZ" -v s0="$S0" -v s1="$S1" \
   'BEGIN { printf "   CPU: %.2f%% of one core (%.2f s CPU in %.1f s)\n", 100 * t / hz / (s1 - s0), t / hz, s1 - s0 }'
 grep -E "VmRSS|VmHWM" "/proc/$SUBD_PID/status" | awk '{ printf "   %s %.1f MiB\n", $1, $2 / 1024 }'
-curl -s "http://127.0.0.1:$SUBD_PORT/metrics" | grep -E "^dominion_subd_(scans_total|last_scan_duration|full_rehash_passes_total) " | sed 's/^/   /'
+"${CURL[@]}" -s "$SCHEME://127.0.0.1:$SUBD_PORT/metrics" | grep -E "^dominion_subd_(scans_total|last_scan_duration|full_rehash_passes_total) " | sed 's/^/   /'
 fi
 
 if want d; then

@@ -7,7 +7,7 @@ import dominion.core.image.Image;
 import dominion.core.image.ImageName;
 import dominion.proto.imageserver.ImageServerClient;
 import dominion.proto.rpc.RpcClient;
-import dominion.proto.rpc.RpcClients;
+import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.subd.FetchRequest;
 import dominion.proto.subd.PollResult;
 import dominion.proto.subd.SubdClient;
@@ -39,6 +39,9 @@ import java.util.function.Predicate;
  * bump SUBD FILE RUNS PAUSE_MS          time from changing FILE to the next generation
  * limits SUBD SCAN CPU NET              SetConfiguration
  * </pre>
+ *
+ * <p>Calls in TLS when the system properties {@code dominion.bench.ca}, {@code .cert} and {@code
+ * .key} name the files, else in plain HTTP.
  */
 public final class SubdBench {
   private SubdBench() {}
@@ -68,15 +71,35 @@ public final class SubdBench {
     System.exit(0);
   }
 
-  private static HttpClient http() {
-    return RpcClients.newHttpClient(
-        null, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
+  // TLS with the certificate the system properties dominion.bench.ca, .cert and .key name (the
+  // script issues one of the dominator's role), or plain HTTP when they are not set.
+  private static final SecuritySetup SECURITY = security();
+
+  private static SecuritySetup security() {
+    String ca = System.getProperty("dominion.bench.ca");
+    if (ca == null) {
+      return SecuritySetup.plain();
+    }
+    try {
+      return SecuritySetup.forCli(
+          Path.of(ca),
+          Path.of(System.getProperty("dominion.bench.cert")),
+          Path.of(System.getProperty("dominion.bench.key")),
+          false);
+    } catch (dominion.proto.tls.TlsException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static RpcClient client(String address) {
+    String[] hp = address.split(":");
+    HttpClient http =
+        SECURITY.newHttpClient(Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor());
+    return SECURITY.client(http, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5));
   }
 
   private static SubdClient subd(String address) {
-    String[] hp = address.split(":");
-    return new SubdClient(
-        new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
+    return new SubdClient(client(address));
   }
 
   private static void scan(Path dir, int runs) throws Exception {
@@ -121,10 +144,7 @@ public final class SubdBench {
   private static void update(
       String subdAddress, String serverAddress, String imageName, String label) throws Exception {
     SubdClient client = subd(subdAddress);
-    String[] hp = serverAddress.split(":");
-    ImageServerClient images =
-        new ImageServerClient(
-            new RpcClient(http(), false, hp[0], Integer.parseInt(hp[1]), Duration.ofMinutes(5)));
+    ImageServerClient images = new ImageServerClient(client(serverAddress));
     Image image = images.getImage(ImageName.of(imageName));
     await(client, s -> s.generation() != 0);
     client.setConfiguration(new SubdConfig(2, 1, 10, null));
@@ -187,8 +207,8 @@ public final class SubdBench {
     var executor = Executors.newVirtualThreadPerTaskExecutor();
     var source =
         new dominion.subd.fetch.RpcObjectSource(
-            RpcClients.newHttpClient(null, Duration.ofSeconds(10), executor),
-            false,
+            SECURITY.newHttpClient(Duration.ofSeconds(10), executor),
+            SECURITY.tls(),
             Duration.ofMinutes(10));
     for (int i = 1; i <= runs; i++) {
       Path objects = dir.resolve("fetch-" + i);
