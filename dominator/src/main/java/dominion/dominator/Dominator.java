@@ -113,7 +113,7 @@ public final class Dominator implements AutoCloseable {
             security,
             workers);
     Reports reports = new Reports(herd, watcher::status);
-    StatusPage status = new StatusPage(reports, security.isInsecure(), clock);
+    StatusPage status = new StatusPage(reports, security, clock);
     server
         .unary(DominatorMethods.LIST_SUBS, ListSubsRequest.class, new ListSubsHandler(reports))
         .unary(DominatorMethods.SHOW_SUB, ShowSubRequest.class, new ShowSubHandler(reports))

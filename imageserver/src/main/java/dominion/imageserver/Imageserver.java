@@ -66,7 +66,6 @@ public final class Imageserver implements AutoCloseable {
             new RpcServer.Config(config.bindAddress(), config.port(), "imageserver"),
             security,
             workers);
-    boolean insecure = security.isInsecure();
     server
         .upload(ImageServerMethods.ADD_IMAGE, new AddImageHandler(db))
         .download(
@@ -104,8 +103,8 @@ public final class Imageserver implements AutoCloseable {
             ImageServerMethods.CHECK_OBJECTS,
             CheckObjectsRequest.class,
             new CheckObjectsHandler(objects))
-        .page("/", new StatusPage(db, objects, insecure, clock.instant()))
-        .page("/metrics", new MetricsPage(db, objects, server.stats(), insecure))
+        .page("/", new StatusPage(db, objects, security, clock))
+        .page("/metrics", new MetricsPage(db, objects, server.stats(), security))
         .page("/healthz", query -> PageResponse.text("ok\n"));
   }
 

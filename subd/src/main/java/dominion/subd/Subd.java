@@ -245,12 +245,12 @@ public final class Subd implements AutoCloseable {
         SetConfigurationRequest.class,
         new SetConfigurationHandler(settings));
     StatusPage status =
-        new StatusPage(
-            this::status, () -> root, server.security().isInsecure(), () -> scanLoop.lastError());
+        new StatusPage(this::status, () -> root, server.security(), () -> scanLoop.lastError());
     server.page("/", status);
     server.page(
         "/metrics",
-        new MetricsPage(this::status, server::stats, hashCache, rehasher, fetcher, updater));
+        new MetricsPage(
+            this::status, server::stats, server.security(), hashCache, rehasher, fetcher, updater));
     server.page("/healthz", q -> PageResponse.text("ok\n"));
   }
 

@@ -6,10 +6,14 @@ import dominion.mdb.MdbStatus;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcServer;
+import dominion.proto.rpc.SecurityReport;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code /metrics}: subs per state, the switches, the MDB, and the RPC counters. */
+/**
+ * {@code /metrics}: subs per state, the switches, the MDB, the RPC counters and the certificate's
+ * expiry.
+ */
 public final class MetricsPage implements Page {
   private final Herd herd;
   private final Supplier<MdbStatus> mdb;
@@ -60,6 +64,7 @@ public final class MetricsPage implements Page {
         .append('\n');
     out.append(herd.stats().prometheus());
     out.append(server.stats().prometheus("dominator"));
+    out.append(SecurityReport.prometheus(server.security(), "dominator"));
     return PageResponse.prometheus(out.toString());
   }
 }

@@ -11,6 +11,8 @@ import dominion.proto.dominator.UpdatesControl;
 import dominion.proto.http.Html;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -23,14 +25,14 @@ public final class StatusPage implements Page {
   private static final int MAX_ROWS = 5000;
 
   private final Reports reports;
-  private final boolean insecure;
+  private final ServerSecurity security;
   private final Clock clock;
   private final Instant started;
   private final ObjectMapper mapper = Json.mapper();
 
-  public StatusPage(Reports reports, boolean insecure, Clock clock) {
+  public StatusPage(Reports reports, ServerSecurity security, Clock clock) {
     this.reports = reports;
-    this.insecure = insecure;
+    this.security = security;
     this.clock = clock;
     this.started = clock.instant();
   }
@@ -67,12 +69,13 @@ public final class StatusPage implements Page {
       status = null;
     }
     StringBuilder html = new StringBuilder(Html.header("dominator"));
-    if (insecure) {
+    if (security.isInsecure()) {
       html.append(
           "<p class=\"warn\">INSECURE MODE: this dominator runs with"
               + " --permit-insecure-mode. Connections are plain HTTP and anyone who can reach the"
               + " port may disable and enable updates.</p>");
     }
+    html.append(SecurityReport.statusHtml(security, clock.instant()));
     banners(html, list.updates(), reports.mdbStatus(), filterError);
     summary(html, list, status);
     table(html, list, status);

@@ -6,6 +6,8 @@ import dominion.imageserver.db.ImageLayout.Kind;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcStats;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
 import java.util.Map;
 
 /** {@code /metrics} in Prometheus' text format. */
@@ -15,13 +17,14 @@ public final class MetricsPage implements Page {
   private final ImageDatabase db;
   private final ObjectStore objects;
   private final RpcStats stats;
-  private final boolean insecure;
+  private final ServerSecurity security;
 
-  public MetricsPage(ImageDatabase db, ObjectStore objects, RpcStats stats, boolean insecure) {
+  public MetricsPage(
+      ImageDatabase db, ObjectStore objects, RpcStats stats, ServerSecurity security) {
     this.db = db;
     this.objects = objects;
     this.stats = stats;
-    this.insecure = insecure;
+    this.security = security;
   }
 
   @Override
@@ -32,8 +35,13 @@ public final class MetricsPage implements Page {
     gauge(out, "deleted_images", "Names of deleted images (never reused).", db.count(Kind.DELETED));
     gauge(out, "objects", "Objects stored.", objects.count());
     gauge(out, "object_bytes", "Total bytes of stored objects.", objects.totalBytes());
-    gauge(out, "insecure", "1 if the server runs with --permit-insecure-mode.", insecure ? 1 : 0);
+    gauge(
+        out,
+        "insecure",
+        "1 if the server runs with --permit-insecure-mode.",
+        security.isInsecure() ? 1 : 0);
     out.append(stats.prometheus(PREFIX));
+    out.append(SecurityReport.prometheus(security, PREFIX));
     return PageResponse.prometheus(out.toString());
   }
 

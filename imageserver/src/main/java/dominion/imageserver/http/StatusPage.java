@@ -6,36 +6,45 @@ import dominion.imageserver.db.ImageLayout.Kind;
 import dominion.proto.http.Html;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code /}: what the server holds, and a warning when it runs without TLS. */
+/**
+ * {@code /}: what the server holds, and its certificate (with a warning when it is due for renewal)
+ * or a warning when it runs without TLS.
+ */
 public final class StatusPage implements Page {
   private static final int MAX_LISTED = 1000;
 
   private final ImageDatabase db;
   private final ObjectStore objects;
-  private final boolean insecure;
+  private final ServerSecurity security;
+  private final Clock clock;
   private final Instant started;
 
-  public StatusPage(ImageDatabase db, ObjectStore objects, boolean insecure, Instant started) {
+  public StatusPage(ImageDatabase db, ObjectStore objects, ServerSecurity security, Clock clock) {
     this.db = db;
     this.objects = objects;
-    this.insecure = insecure;
-    this.started = started;
+    this.security = security;
+    this.clock = clock;
+    this.started = clock.instant();
   }
 
   @Override
   public PageResponse render(Map<String, String> query) {
     StringBuilder html = new StringBuilder(Html.header("imageserver"));
-    if (insecure) {
+    if (security.isInsecure()) {
       html.append(
           "<p class=\"warn\">INSECURE MODE: this server runs with"
               + " --permit-insecure-mode. Connections are plain HTTP and anyone who can reach the"
               + " port may add and delete images.</p>");
     }
+    html.append(SecurityReport.statusHtml(security, clock.instant()));
     List<String> images = db.listImages(null);
     List<String> directories = db.listDirectories(null);
     html.append("<p>Started ")

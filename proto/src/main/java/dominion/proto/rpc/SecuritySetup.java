@@ -46,7 +46,6 @@ public final class SecuritySetup {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(SecuritySetup.class);
-  private static final Duration RENEW_SOON = Duration.ofDays(14);
 
   /** Null when insecure. */
   private final TlsCredentials credentials;
@@ -185,16 +184,7 @@ public final class SecuritySetup {
   }
 
   private static String tlsSummary(TlsCredentials credentials) throws TlsException {
-    Identity identity;
-    try {
-      identity = credentials.identity();
-    } catch (CertificateException e) {
-      throw new TlsException("set up TLS: " + e.getMessage(), e);
-    }
-    return "TLS 1.3 as user \""
-        + identity.user()
-        + "\", certificate expires "
-        + credentials.certificate().getNotAfter().toInstant();
+    return OwnCertificate.of(credentials).summary();
   }
 
   /** Plain HTTP, logging nothing: for tests. Programs get it from their flags. */
@@ -293,8 +283,9 @@ public final class SecuritySetup {
   }
 
   private void warnIfExpiringSoon() {
-    Duration left = Duration.between(Instant.now(), certificateExpiry());
-    if (left.compareTo(RENEW_SOON) < 0) {
+    Instant now = Instant.now();
+    if (new OwnCertificate(identity().user(), certificateExpiry()).dueForRenewalAt(now)) {
+      Duration left = Duration.between(now, certificateExpiry());
       log.warn(
           "certificate of user \"{}\" expires {} (in {} days); issue a new one with certtool issue",
           identity().user(),

@@ -21,9 +21,17 @@ public sealed interface ServerSecurity {
    *
    * @param clock the time each call's client certificate must be valid at: the handshake checks it
    *     once, but a connection (or a resumed TLS session) may outlive the certificate
+   * @param certificate the server's own certificate, for its status page and metrics; null when
+   *     only a context was given (tests)
    */
-  record Tls(SslContext context, Clock clock) implements ServerSecurity {
-    /** TLS with the system clock. */
+  record Tls(SslContext context, Clock clock, OwnCertificate certificate)
+      implements ServerSecurity {
+    /** TLS with {@code clock}, its own certificate unknown. */
+    public Tls(SslContext context, Clock clock) {
+      this(context, clock, null);
+    }
+
+    /** TLS with the system clock, its own certificate unknown. */
     public Tls(SslContext context) {
       this(context, Clock.systemUTC());
     }
@@ -39,10 +47,16 @@ public sealed interface ServerSecurity {
    * TlsContexts#nettyServer}).
    */
   static ServerSecurity tls(TlsCredentials credentials) throws TlsException {
-    return new Tls(TlsContexts.nettyServer(credentials));
+    return new Tls(
+        TlsContexts.nettyServer(credentials), Clock.systemUTC(), OwnCertificate.of(credentials));
   }
 
   default boolean isInsecure() {
     return this instanceof Insecure;
+  }
+
+  /** The server's own certificate; null when insecure or unknown. */
+  default OwnCertificate certificate() {
+    return null;
   }
 }

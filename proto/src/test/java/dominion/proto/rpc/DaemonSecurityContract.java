@@ -20,11 +20,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>with the flag and no files it starts insecure and its status page says so;
  *   <li>with its files it runs TLS, even when the flag is given;
  *   <li>its status page, {@code /metrics} and {@code /healthz} are readable without a certificate;
+ *   <li>its status page shows its certificate's user and expiry, and {@code /metrics} the expiry
+ *       (none when insecure);
  *   <li>every RPC that changes its state is refused to each of the {@link Intruders}, with a clear
  *       error and nothing changed, and works for the role meant to call it.
  * </ul>
@@ -267,6 +271,9 @@ public abstract class DaemonSecurityContract {
       assertTrue(page.body().contains("INSECURE"), page.body());
       assertTrue(page.body().contains(SecuritySetup.PERMIT_INSECURE_FLAG), page.body());
       assertEquals(200, get(plain, false, r.port(), "/healthz").statusCode());
+      HttpResponse<String> metrics = get(plain, false, r.port(), "/metrics");
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertFalse(metrics.body().contains(SecurityReport.EXPIRY_METRIC), metrics.body());
     } finally {
       r.daemon().close();
     }
@@ -295,6 +302,35 @@ public abstract class DaemonSecurityContract {
       assertEquals(200, page.statusCode(), path + ": " + page.body());
       assertFalse(page.body().isEmpty(), path);
     }
+  }
+
+  @Test
+  void statusPageAndMetricsShowItsUserAndCertificateExpiry() throws Exception {
+    Instant expiry = fleet.daemon(daemon(), ownCertificate()).certificateExpiry();
+    HttpResponse<String> page = get(intruders.anonymous(), true, shared.port(), "/");
+    assertEquals(200, page.statusCode(), page.body());
+    assertTrue(
+        page.body()
+            .contains(
+                "<p>TLS 1.3 as user &quot;"
+                    + daemon()
+                    + "&quot;, certificate expires "
+                    + expiry
+                    + "</p>"),
+        page.body());
+    // Issued for 20 days: not yet due for renewal.
+    assertFalse(page.body().contains("CERTIFICATE EXPIRE"), page.body());
+    HttpResponse<String> metrics = get(intruders.anonymous(), true, shared.port(), "/metrics");
+    assertEquals(200, metrics.statusCode(), metrics.body());
+    String name = "[a-z_]+" + SecurityReport.EXPIRY_METRIC;
+    assertTrue(
+        Pattern.compile("(?m)^# TYPE " + name + " gauge$").matcher(metrics.body()).find(),
+        metrics.body());
+    assertTrue(
+        Pattern.compile("(?m)^" + name + " " + expiry.getEpochSecond() + "$")
+            .matcher(metrics.body())
+            .find(),
+        metrics.body());
   }
 
   // Dynamic tests are outside @Timeout: each has its own.

@@ -3,6 +3,8 @@ package dominion.subd.http;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcStats;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
 import dominion.proto.subd.SubdStatus;
 import dominion.subd.fetch.Fetcher;
 import dominion.subd.scan.HashCache;
@@ -17,6 +19,7 @@ public final class MetricsPage implements Page {
 
   private final Supplier<SubdStatus> status;
   private final Supplier<RpcStats> stats;
+  private final ServerSecurity security;
   private final HashCache hashCache;
   private final Rehasher rehasher;
   private final Fetcher fetcher;
@@ -25,12 +28,14 @@ public final class MetricsPage implements Page {
   public MetricsPage(
       Supplier<SubdStatus> status,
       Supplier<RpcStats> stats,
+      ServerSecurity security,
       HashCache hashCache,
       Rehasher rehasher,
       Fetcher fetcher,
       Updater updater) {
     this.status = status;
     this.stats = stats;
+    this.security = security;
     this.hashCache = hashCache;
     this.rehasher = rehasher;
     this.fetcher = fetcher;
@@ -109,6 +114,7 @@ public final class MetricsPage implements Page {
         "Network share of a fetch.",
         s.config().networkSpeedPercent());
     out.append(stats.get().prometheus(PREFIX));
+    out.append(SecurityReport.prometheus(security, PREFIX));
     return PageResponse.prometheus(out.toString());
   }
 

@@ -3,6 +3,8 @@ package dominion.subd.http;
 import dominion.proto.http.Html;
 import dominion.proto.http.Page;
 import dominion.proto.http.PageResponse;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
 import dominion.proto.subd.SubdStatus;
 import dominion.proto.subd.TriggerResult;
 import java.nio.file.Path;
@@ -14,17 +16,17 @@ import java.util.function.Supplier;
 public final class StatusPage implements Page {
   private final Supplier<SubdStatus> status;
   private final Supplier<Path> root;
-  private final boolean insecure;
+  private final ServerSecurity security;
   private final Supplier<String> scanError;
 
   public StatusPage(
       Supplier<SubdStatus> status,
       Supplier<Path> root,
-      boolean insecure,
+      ServerSecurity security,
       Supplier<String> scanError) {
     this.status = status;
     this.root = root;
-    this.insecure = insecure;
+    this.security = security;
     this.scanError = scanError;
   }
 
@@ -32,11 +34,12 @@ public final class StatusPage implements Page {
   public PageResponse render(Map<String, String> query) {
     SubdStatus s = status.get();
     StringBuilder h = new StringBuilder(Html.header("subd"));
-    if (insecure) {
+    if (security.isInsecure()) {
       h.append(
           "<p class=\"warn\">INSECURE: running with --permit-insecure-mode (plain HTTP,"
               + " no client certificates; anyone who can reach this port may change this host)</p>");
     }
+    h.append(SecurityReport.statusHtml(security, Instant.now()));
     h.append("<table>");
     row(h, "root", root.get());
     row(h, "image", s.lastImage() == null ? "(never updated)" : s.lastImage());

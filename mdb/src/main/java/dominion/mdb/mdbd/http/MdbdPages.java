@@ -7,6 +7,8 @@ import dominion.mdb.mdbd.MdbdStatus;
 import dominion.proto.http.Html;
 import dominion.proto.http.PageResponse;
 import dominion.proto.rpc.RpcServer;
+import dominion.proto.rpc.SecurityReport;
+import dominion.proto.rpc.ServerSecurity;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
 public final class MdbdPages {
   private final MdbMerge merge;
   private final ObjectMapper mapper = Json.mapper();
-  private volatile boolean insecure;
+  private volatile ServerSecurity security = ServerSecurity.insecure();
 
   public MdbdPages(MdbMerge merge) {
     this.merge = merge;
@@ -22,9 +24,13 @@ public final class MdbdPages {
 
   /** Registers the pages on {@code server}. */
   public void register(RpcServer server) {
-    insecure = server.security().isInsecure();
+    security = server.security();
     server.page("/", this::status);
-    server.page("/metrics", q -> PageResponse.prometheus(metrics(merge.status())));
+    server.page(
+        "/metrics",
+        q ->
+            PageResponse.prometheus(
+                metrics(merge.status()) + SecurityReport.prometheus(security, "mdbd")));
     server.page("/healthz", q -> PageResponse.text("ok\n"));
   }
 
@@ -34,11 +40,12 @@ public final class MdbdPages {
       return PageResponse.json(mapper.writeValueAsBytes(s));
     }
     StringBuilder html = new StringBuilder(Html.header("mdbd"));
-    if (insecure) {
+    if (security.isInsecure()) {
       html.append(
           "<p class=\"warn\">INSECURE MODE: mdbd runs with --permit-insecure-mode. This page is"
               + " served in plain HTTP, without TLS.</p>");
     }
+    html.append(SecurityReport.statusHtml(security, Instant.now()));
     html.append("<p>Sources file: ")
         .append(Html.escape(s.sourcesFile()))
         .append("<br>MDB file: ")
