@@ -5,6 +5,9 @@
 #
 #   bench/imageserver-bench.sh [CORPUS]      (default CORPUS: /work/corpus; RUNS=3 rounds)
 #
+# TLS=1 (the default): imageserver and imagetool use TLS with certificates from a CA made for the
+# run, as in production; TLS=0: plain HTTP and insecure mode.
+#
 # CORPUS holds v1/, v2/ and, optionally, v1.tar.gz and v2.tar.gz (see
 # ../shared/bench/make-corpus.sh). Directory sources are always timed, archives when present.
 # Each figure is the median of RUNS rounds (every round's value in brackets). Not a test: it
@@ -36,7 +39,8 @@ for tool in ostree curl python3; do
 done
 
 # Build once up front so that no timed run includes a build.
-if [ ! -f "$TOP/imagetool/target/imagetool.jar" ] || [ ! -f "$TOP/imageserver/target/imageserver.jar" ]; then
+if [ ! -f "$TOP/imagetool/target/imagetool.jar" ] || [ ! -f "$TOP/imageserver/target/imageserver.jar" ] ||
+  [ ! -f "$TOP/certtool/target/certtool.jar" ]; then
   "$TOP/bin/build" >&2
 fi
 
@@ -46,19 +50,43 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 disk_bytes() { du -sb "$1" | awk '{ print $1 }'; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 record() { echo "$2" >>"$WORK/times/$1"; }  # record NAME VALUE
-imagetool() { "$TOP/bin/imagetool" --insecure --image-server "127.0.0.1:$PORT" "$@"; }
+if [ "${TLS:-1}" = 1 ]; then
+  PKI="$WORK/pki"
+  "$TOP/bin/certtool" init-ca --name "imageserver benchmark CA" "$PKI/ca" >/dev/null
+  for who in imageserver image-builder admin; do
+    "$TOP/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 30 \
+      --host 127.0.0.1 "$PKI/$who" >/dev/null
+  done
+  tls() { echo --ca "$PKI/ca/CA.pem" --cert "$PKI/$1/cert.pem" --key "$PKI/$1/key.pem"; }
+  SERVER_TLS="$(tls imageserver)"
+  CLIENT_TLS="$(tls image-builder)"
+  ADMIN_TLS="$(tls admin)"
+  URL="https://127.0.0.1"
+  CURL=(curl --cacert "$PKI/ca/CA.pem")
+else
+  SERVER_TLS=--permit-insecure-mode
+  CLIENT_TLS=--insecure
+  ADMIN_TLS=--insecure
+  URL="http://127.0.0.1"
+  CURL=(curl)
+fi
+# shellcheck disable=SC2086 # the TLS flags are words without spaces (paths under $WORK)
+imagetool() { "$TOP/bin/imagetool" $CLIENT_TLS --image-server "127.0.0.1:$PORT" "$@"; }
+# shellcheck disable=SC2086 # mkdir needs an admin's certificate
+imagetool_admin() { "$TOP/bin/imagetool" $ADMIN_TLS --image-server "127.0.0.1:$PORT" "$@"; }
 
 metric() {  # metric NAME: a gauge from the running server's /metrics
-  curl -fsS "http://127.0.0.1:$PORT/metrics" | awk -v m="dominion_imageserver_$1" '$1 == m { print $2 }'
+  "${CURL[@]}" -fsS "$URL:$PORT/metrics" | awk -v m="dominion_imageserver_$1" '$1 == m { print $2 }'
 }
 
 start_server() {  # start_server DATADIR
   PORT="$(free_port)"
-  "$TOP/bin/imageserver" --data-dir "$1" --bind 127.0.0.1 --port "$PORT" --permit-insecure-mode \
+  # shellcheck disable=SC2086
+  "$TOP/bin/imageserver" --data-dir "$1" --bind 127.0.0.1 --port "$PORT" $SERVER_TLS \
     >"$WORK/imageserver.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 60))
-  until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
+  until "${CURL[@]}" -fsS "$URL:$PORT/healthz" >/dev/null 2>&1; do
     if [ $SECONDS -ge $deadline ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "bench: imageserver did not start; its log:" >&2
       cat "$WORK/imageserver.log" >&2
@@ -101,7 +129,7 @@ round_adds() {  # round_adds KIND
   [ "$kind" = tgz ] && suffix=".tar.gz"
   rm -rf "$data"
   start_server "$data"
-  imagetool mkdir bench
+  imagetool_admin mkdir bench
   for v in v1 v2; do
     local before after t0 t1 out
     before="$(metric object_bytes)"

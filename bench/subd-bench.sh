@@ -37,7 +37,7 @@ if [ "$TLS" = 1 ]; then
   rm -rf "$PKI"
   "$DOMINION_HOME/bin/certtool" init-ca --name "subd benchmark CA" "$PKI/ca" > /dev/null
   for who in imageserver subd dominator image-builder; do
-    "$DOMINION_HOME/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 2 \
+    "$DOMINION_HOME/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 30 \
       --host 127.0.0.1 "$PKI/$who" > /dev/null
   done
   tls() { echo --ca "$PKI/ca/CA.pem" --cert "$PKI/$1/cert.pem" --key "$PKI/$1/key.pem"; }
