@@ -1,6 +1,7 @@
 package dominion.proto.imageserver;
 
 import dominion.core.hash.Hash;
+import dominion.proto.rpc.LengthBody;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,11 +98,15 @@ public final class ObjectFraming {
   /**
    * A view of the next {@code length} bytes of {@code in}. Reading past them gives end of stream;
    * an {@code in} that ends sooner gives {@link EOFException}. Closing the view does not close
-   * {@code in} and does not skip unread bytes ({@link Body#skipRest} does). Subd's GetFiles stream
-   * uses the same length-then-bytes framing, and so this view.
+   * {@code in} and does not skip unread bytes ({@link LengthBody#skipRest} does). Subd's GetFiles
+   * stream uses the same length-then-bytes framing, and so this view.
    */
-  public static Body exactly(InputStream in, long length) {
-    return new Body(in, checkLength(length));
+  public static LengthBody exactly(InputStream in, long length) {
+    return new LengthBody(
+        in,
+        checkLength(length),
+        (read, all) ->
+            "object stream truncated: " + (all - read) + " bytes of an object are missing");
   }
 
   private static long checkLength(long length) {
@@ -124,61 +129,5 @@ public final class ObjectFraming {
       v = (v << 8) | (b[off + i] & 0xff);
     }
     return v;
-  }
-
-  /** The bytes of one framed object; see {@link #exactly}. */
-  public static final class Body extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    private Body(InputStream in, long length) {
-      this.in = in;
-      this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining == 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b < 0) {
-        throw truncated();
-      }
-      remaining--;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = in.read(buf, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw truncated();
-      }
-      remaining -= n;
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), remaining);
-    }
-
-    /** Skips the bytes not read yet, so {@code in} stands at the next frame. */
-    public void skipRest() throws IOException {
-      in.skipNBytes(remaining);
-      remaining = 0;
-    }
-
-    private EOFException truncated() {
-      return new EOFException(
-          "object stream truncated: " + remaining + " bytes of an object" + " are missing");
-    }
   }
 }

@@ -188,7 +188,7 @@ final class BulkDownload {
     if (head.chunked()) {
       return new ChunkedBody(in);
     }
-    return head.contentLength() >= 0 ? new LengthBody(in, head.contentLength()) : in;
+    return head.contentLength() >= 0 ? LengthBody.ofResponse(in, head.contentLength()) : in;
   }
 
   private static byte[] errorBody(ResponseHead head, InputStream in) {

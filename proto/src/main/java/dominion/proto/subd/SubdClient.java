@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dominion.core.json.Json;
 import dominion.proto.imageserver.ObjectFraming;
 import dominion.proto.rpc.ErrorCode;
+import dominion.proto.rpc.LengthBody;
 import dominion.proto.rpc.RpcClient;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.rpc.RpcTimeoutException;
@@ -105,7 +106,7 @@ public final class SubdClient {
         } catch (EOFException e) {
           throw new IOException("stream ended before " + path, e);
         }
-        ObjectFraming.Body content = ObjectFraming.exactly(in, length);
+        LengthBody content = ObjectFraming.exactly(in, length);
         receiver.receive(path, length, content);
         content.skipRest();
       }

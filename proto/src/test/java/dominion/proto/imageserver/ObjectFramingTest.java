@@ -54,7 +54,10 @@ class ObjectFramingTest {
   void truncatedObjectIsEof() throws Exception {
     InputStream in = new ByteArrayInputStream(Arrays.copyOf(DATA, 5));
     InputStream view = ObjectFraming.exactly(in, DATA.length);
-    assertThrows(EOFException.class, view::readAllBytes);
+    EOFException e = assertThrows(EOFException.class, view::readAllBytes);
+    assertEquals(
+        "object stream truncated: " + (DATA.length - 5) + " bytes of an object are missing",
+        e.getMessage());
   }
 
   @Test

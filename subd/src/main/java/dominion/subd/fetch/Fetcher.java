@@ -6,6 +6,7 @@ import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.ObjectBatch;
 import dominion.core.objectstore.StoreFlush;
 import dominion.proto.imageserver.ObjectFraming;
+import dominion.proto.rpc.LengthBody;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
 import dominion.subd.limit.Pacer;
@@ -280,7 +281,7 @@ public final class Fetcher {
       }
     }
 
-    PacedInput(ObjectFraming.Body body, Pacer pacer, double rate) {
+    PacedInput(LengthBody body, Pacer pacer, double rate) {
       super(body);
       this.pacer = pacer;
       this.rate = rate;
@@ -307,7 +308,7 @@ public final class Fetcher {
     }
 
     void drain() throws IOException {
-      ((ObjectFraming.Body) in).skipRest();
+      ((LengthBody) in).skipRest();
     }
 
     @Override
