@@ -219,7 +219,7 @@ public final class Posix {
                 (int)
                     Libc.LREMOVEXATTR.invokeExact(
                         errno, cString(arena, path), arena.allocateFrom(name)));
-    if (e != 0 && e != Libc.ENODATA) {
+    if (e != SUCCEEDED && e != Libc.ENODATA) {
       throw failure("lremovexattr " + name, path, e);
     }
   }
@@ -357,7 +357,10 @@ public final class Posix {
     int call(Arena arena, MemorySegment errno) throws Throwable;
   }
 
-  // Makes the call in an arena of its own: 0 if it succeeded, else its errno.
+  // What errnoOf returns for a call that succeeded (errno values are never negative).
+  private static final int SUCCEEDED = -1;
+
+  // Makes the call in an arena of its own: SUCCEEDED, or the errno of its failure.
   private static int errnoOf(IntCall call) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
@@ -367,14 +370,14 @@ public final class Posix {
       } catch (Throwable t) {
         throw rethrow(t);
       }
-      return r == 0 ? 0 : Libc.errno(errno);
+      return r == 0 ? SUCCEEDED : Libc.errno(errno);
     }
   }
 
   // Makes the call; a failure says what failed on which path.
   private static void call(String what, Path path, IntCall call) throws IOException {
     int e = errnoOf(call);
-    if (e != 0) {
+    if (e != SUCCEEDED) {
       throw failure(what, path, e);
     }
   }
