@@ -149,7 +149,7 @@ public final class ScanLoop implements AutoCloseable {
       return Outcome.SKIPPED;
     }
     long start = System.nanoTime();
-    long cpuStart = THREADS.getCurrentThreadCpuTime();
+    long cpuStart = log.isDebugEnabled() ? THREADS.getCurrentThreadCpuTime() : 0;
     FileTree previous = state.snapshot().tree();
     FileTree tree = null;
     String kind = "incremental";
