@@ -50,43 +50,25 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 disk_bytes() { du -sb "$1" | awk '{ print $1 }'; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 record() { echo "$2" >>"$WORK/times/$1"; }  # record NAME VALUE
-if [ "${TLS:-1}" = 1 ]; then
-  PKI="$WORK/pki"
-  "$TOP/bin/certtool" init-ca --name "imageserver benchmark CA" "$PKI/ca" >/dev/null
-  for who in imageserver image-builder admin; do
-    "$TOP/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 30 \
-      --host 127.0.0.1 "$PKI/$who" >/dev/null
-  done
-  tls() { echo --ca "$PKI/ca/CA.pem" --cert "$PKI/$1/cert.pem" --key "$PKI/$1/key.pem"; }
-  SERVER_TLS="$(tls imageserver)"
-  CLIENT_TLS="$(tls image-builder)"
-  ADMIN_TLS="$(tls admin)"
-  URL="https://127.0.0.1"
-  CURL=(curl --cacert "$PKI/ca/CA.pem")
-else
-  SERVER_TLS=--permit-insecure-mode
-  CLIENT_TLS=--insecure
-  ADMIN_TLS=--insecure
-  URL="http://127.0.0.1"
-  CURL=(curl)
-fi
+source "$HERE/lib/tls.sh"
+bench_tls_setup "$WORK/pki" "$TOP/bin/certtool" imageserver image-builder admin
 # shellcheck disable=SC2086 # the TLS flags are words without spaces (paths under $WORK)
-imagetool() { "$TOP/bin/imagetool" $CLIENT_TLS --image-server "127.0.0.1:$PORT" "$@"; }
+imagetool() { "$TOP/bin/imagetool" $(bench_client_flags image-builder) --image-server "127.0.0.1:$PORT" "$@"; }
 # shellcheck disable=SC2086 # mkdir needs an admin's certificate
-imagetool_admin() { "$TOP/bin/imagetool" $ADMIN_TLS --image-server "127.0.0.1:$PORT" "$@"; }
+imagetool_admin() { "$TOP/bin/imagetool" $(bench_client_flags admin) --image-server "127.0.0.1:$PORT" "$@"; }
 
 metric() {  # metric NAME: a gauge from the running server's /metrics
-  "${CURL[@]}" -fsS "$URL:$PORT/metrics" | awk -v m="dominion_imageserver_$1" '$1 == m { print $2 }'
+  "${CURL[@]}" -fsS "$SCHEME://127.0.0.1:$PORT/metrics" | awk -v m="dominion_imageserver_$1" '$1 == m { print $2 }'
 }
 
 start_server() {  # start_server DATADIR
   PORT="$(free_port)"
   # shellcheck disable=SC2086
-  "$TOP/bin/imageserver" --data-dir "$1" --bind 127.0.0.1 --port "$PORT" $SERVER_TLS \
+  "$TOP/bin/imageserver" --data-dir "$1" --bind 127.0.0.1 --port "$PORT" $(bench_daemon_flags imageserver) \
     >"$WORK/imageserver.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 60))
-  until "${CURL[@]}" -fsS "$URL:$PORT/healthz" >/dev/null 2>&1; do
+  until "${CURL[@]}" -fsS "$SCHEME://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
     if [ $SECONDS -ge $deadline ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "bench: imageserver did not start; its log:" >&2
       cat "$WORK/imageserver.log" >&2

@@ -30,29 +30,14 @@ echo "== subd benchmark: corpus $CORPUS, work dir $WORK, $(nproc) CPUs, load $(c
 
 (cd "$DOMINION_HOME" && ./mvnw -B -q -o install -pl subd,imageserver,imagetool -am -DskipTests)
 CP="$DOMINION_HOME/subd/target/test-classes:$DOMINION_HOME/subd/target/subd.jar:$DOMINION_HOME/subd/target/lib/*"
-TLS="${TLS:-1}"
-if [ "$TLS" = 1 ]; then
-  # A CA for this run; the benchmark calls subd and the imageserver as the dominator does.
-  PKI="$WORK/pki"
-  rm -rf "$PKI"
-  "$DOMINION_HOME/bin/certtool" init-ca --name "subd benchmark CA" "$PKI/ca" > /dev/null
-  for who in imageserver subd dominator image-builder; do
-    "$DOMINION_HOME/bin/certtool" issue --ca "$PKI/ca" --name "bench-$who" --role "$who" --days 30 \
-      --host 127.0.0.1 "$PKI/$who" > /dev/null
-  done
-  tls() { echo --ca "$PKI/ca/CA.pem" --cert "$PKI/$1/cert.pem" --key "$PKI/$1/key.pem"; }
-  DAEMON_TLS() { tls "$1"; }
-  CLI_TLS="$(tls image-builder)"
-  BENCH_TLS=(-Ddominion.bench.ca="$PKI/ca/CA.pem" -Ddominion.bench.cert="$PKI/dominator/cert.pem"
-    -Ddominion.bench.key="$PKI/dominator/key.pem")
-  SCHEME=https
-  CURL=(curl --cacert "$PKI/ca/CA.pem")
-else
-  DAEMON_TLS() { echo --permit-insecure-mode; }
-  CLI_TLS=--insecure
-  BENCH_TLS=()
-  SCHEME=http
-  CURL=(curl)
+source "$HERE/lib/tls.sh"
+# The benchmark calls subd and the imageserver as the dominator does.
+bench_tls_setup "$WORK/pki" "$DOMINION_HOME/bin/certtool" imageserver subd dominator image-builder
+BENCH_TLS=()
+if [ "${TLS:-1}" = 1 ]; then
+  BENCH_TLS=(-Ddominion.bench.ca="$BENCH_PKI/ca/CA.pem"
+    -Ddominion.bench.cert="$BENCH_PKI/dominator/cert.pem"
+    -Ddominion.bench.key="$BENCH_PKI/dominator/key.pem")
 fi
 bench() {
   "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_TLS[@]+"${BENCH_TLS[@]}"} -cp "$CP" \
@@ -86,11 +71,11 @@ echo
 echo "== (b) v1 -> v2: subd fetch + update beside rsync -a --delete"
 IS_PORT="$(free_port)"
 "$DOMINION_HOME/bin/imageserver" --data-dir "$WORK/imageserver" --bind 127.0.0.1 --port "$IS_PORT" \
-  $(DAEMON_TLS imageserver) > "$WORK/imageserver.log" 2>&1 &
+  $(bench_daemon_flags imageserver) > "$WORK/imageserver.log" 2>&1 &
 PIDS+=($!)
 wait_http "$IS_PORT"
 for image in v1 v2; do
-  "$DOMINION_HOME/bin/imagetool" $CLI_TLS --image-server "127.0.0.1:$IS_PORT" add "$image" \
+  "$DOMINION_HOME/bin/imagetool" $(bench_client_flags image-builder) --image-server "127.0.0.1:$IS_PORT" add "$image" \
     "$CORPUS/$image" "" "" > "$WORK/imagetool.log" 2>&1 || { cat "$WORK/imagetool.log"; exit 1; }
 done
 # Part (b) on the file system under $1: the peers, then subd; leaves the last subd running (for
@@ -116,7 +101,7 @@ update_on() {
     SUBD_PORT="$(free_port)"
     "$DOMINION_HOME/bin/subd" --root-dir "$dir/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
       --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
-      $(DAEMON_TLS subd) > "$WORK/subd-$(basename "$dir")-$run.log" 2>&1 &
+      $(bench_daemon_flags subd) > "$WORK/subd-$(basename "$dir")-$run.log" 2>&1 &
     SUBD_PID=$!
     PIDS+=("$SUBD_PID")
     wait_http "$SUBD_PORT"
