@@ -1,16 +1,15 @@
 package dominion.proto.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,16 +30,26 @@ public final class TlsContexts {
 
   private TlsContexts() {}
 
-  /** A Netty server context (JDK provider) for a daemon's port. */
+  /**
+   * A Netty server context for a daemon's port: the JDK context of {@link #jdkServer}, wrapped.
+   *
+   * <p>Not built with Netty's {@code SslContextBuilder}: its JDK server context, when first used,
+   * instantiates a Bouncy Castle JCE provider if one is on the class path (to test how it reads
+   * keys), and keeps it for the life of the process: several hundred classes and a few MiB of heap
+   * in every daemon, subd included, for a provider nothing here uses.
+   */
   public static SslContext nettyServer(TlsCredentials c) throws TlsException {
     try {
-      return SslContextBuilder.forServer(c.privateKey(), c.certificate())
-          .sslProvider(SslProvider.JDK)
-          .trustManager(trustManagerFactory(c.caCertificate()))
-          .clientAuth(ClientAuth.OPTIONAL)
-          .protocols(PROTOCOL)
-          .build();
-    } catch (SSLException | RuntimeException e) {
+      return new JdkSslContext(
+          jdkServer(c),
+          false,
+          null,
+          IdentityCipherSuiteFilter.INSTANCE,
+          null,
+          ClientAuth.OPTIONAL,
+          new String[] {PROTOCOL},
+          false);
+    } catch (RuntimeException e) {
       throw new TlsException("build TLS server context: " + e.getMessage(), e);
     }
   }
