@@ -94,7 +94,9 @@ update_on() {
   echo "   defaults after the first scan; the diff is computed by the benchmark, as the dominator"
   echo "   would. 'first': the first update after subd started (its JIT compiles the fetch and"
   echo "   update code on the way); then v2 -> v1 (not shown) and 'later': v1 -> v2 again, as a"
-  echo "   long-running subd would do it. fetch+update is the figure to set beside rsync's."
+  echo "   long-running subd would do it. fetch+update is the figure to set beside rsync's: the"
+  echo "   fetch and the update each from its call to its end by subd's clock; the benchmark polls"
+  echo "   every 500 ms, as the dominator polls a busy sub, and the wait for the poll is not counted."
   for run in $(seq "$RUNS"); do
     [ -n "$SUBD_PID" ] && { kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; SUBD_PID=""; }
     rm -rf "$dir/root"; cp -a "$V1" "$dir/root"; sync

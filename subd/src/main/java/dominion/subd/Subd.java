@@ -287,6 +287,7 @@ public final class Subd implements AutoCloseable {
     TreeState.Snapshot s = tree.snapshot();
     UpdateResult last = updater.last();
     String fetchError = fetcher.lastError();
+    long fetchEnd = fetcher.lastEndMillis();
     long free;
     try {
       if (rootStore == null) {
@@ -315,6 +316,7 @@ public final class Subd implements AutoCloseable {
         last == null ? null : last.error(),
         last == null ? 0 : last.windowMillis(),
         last == null ? 0 : last.endMillis(),
+        fetchEnd,
         free,
         cache.count(),
         cache.totalBytes(),

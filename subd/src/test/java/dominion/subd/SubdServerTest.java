@@ -200,9 +200,14 @@ class SubdServerTest {
 
     byte[] content = "server config\n".getBytes(StandardCharsets.UTF_8);
     Hash hash = served.put(content);
+    assertEquals(0, client.poll(0, true).response().status().lastFetchEndMillis());
+    long asked = System.currentTimeMillis();
     client.fetch(new FetchRequest("127.0.0.1:" + objectServer.port(), List.of(hash.hex()), 100));
     SubdStatus fetched = awaitStatus(s -> !s.fetchInProgress() && s.cacheObjects() == 1);
     assertNull(fetched.lastFetchError());
+    // A poll that sees the fetch ended says when (a driver times fetches by it).
+    assertTrue(fetched.lastFetchEndMillis() >= asked, () -> fetched + " asked " + asked);
+    assertTrue(fetched.lastFetchEndMillis() <= System.currentTimeMillis());
 
     RegularInode inode =
         RegularInode.of(0640, 0, 0, 1_700_000_000_000_000_000L, content.length, hash);
@@ -247,9 +252,11 @@ class SubdServerTest {
 
   @Test
   void fetchFromAnUnreachableServerIsReported() throws Exception {
+    long asked = System.currentTimeMillis();
     client.fetch(new FetchRequest("127.0.0.1:1", List.of(Hash.of(new byte[1]).hex()), 0));
     SubdStatus s = awaitStatus(st -> !st.fetchInProgress() && st.lastFetchError() != null);
     assertTrue(s.lastFetchError().contains("127.0.0.1:1"), s.lastFetchError());
+    assertTrue(s.lastFetchEndMillis() >= asked, () -> s + " asked " + asked);
   }
 
   @Test

@@ -81,6 +81,7 @@ final class FakeSub implements SubApi {
             lastUpdateError,
             2,
             lastUpdateEnd,
+            0,
             freeBytes,
             cache.size(),
             0,

@@ -189,6 +189,7 @@ public final class SimulatedFleet implements AutoCloseable {
               null,
               1,
               lastUpdateEnd,
+              0,
               1L << 40,
               cache.size(),
               0,

@@ -18,6 +18,7 @@ import java.util.List;
  * @param lastUpdateWindowMillis the last update's window from first service stop to last start (the
  *     time it spent writing the tree when no service was matched)
  * @param lastUpdateEndMillis when the last Update ended (success or failure)
+ * @param lastFetchEndMillis when the last Fetch ended (success or failure)
  * @param freeBytes free bytes on the file system of the root
  * @param cacheObjects objects in the sub's cache
  * @param cacheBytes their total size
@@ -37,6 +38,7 @@ public record SubdStatus(
     String lastUpdateError,
     long lastUpdateWindowMillis,
     long lastUpdateEndMillis,
+    long lastFetchEndMillis,
     long freeBytes,
     long cacheObjects,
     long cacheBytes,

@@ -66,6 +66,7 @@ class DominatorWireTest {
             null,
             1,
             2,
+            9,
             3,
             4,
             5,

@@ -57,6 +57,7 @@ public final class Fetcher {
   private final AtomicLong bytesFetched = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile String lastError;
+  private volatile long lastEndMillis;
 
   /**
    * @param bytesPerSecond the rate for a request's speed percentage (0 = the configured default);
@@ -86,6 +87,11 @@ public final class Fetcher {
 
   public boolean inProgress() {
     return running.get();
+  }
+
+  /** When the last fetch ended (milliseconds since the epoch), or 0 if none has. */
+  public long lastEndMillis() {
+    return lastEndMillis;
   }
 
   /** Why the last fetch failed, or null if it succeeded (or none ran). */
@@ -186,6 +192,8 @@ public final class Fetcher {
       if (added > 0) {
         onCacheChanged.run();
       }
+      // Before running is cleared: a poll that sees the fetch ended sees when.
+      lastEndMillis = System.currentTimeMillis();
       running.set(false);
     }
   }

@@ -61,6 +61,7 @@ public final class StatusPage implements Page {
             + "% of network");
     row(h, "scan exclusions", String.join("  ", s.config().scanExclusions()));
     row(h, "fetch", s.fetchInProgress() ? "in progress" : "idle");
+    row(h, "last fetch", time(s.lastFetchEndMillis()));
     if (s.lastFetchError() != null) {
       errorRow(h, "last fetch error", s.lastFetchError());
     }
