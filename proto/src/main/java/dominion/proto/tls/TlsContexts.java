@@ -55,8 +55,9 @@ public final class TlsContexts {
   }
 
   /**
-   * A JDK server context (for servers not on Netty, and tests). Use it with {@link
-   * #serverParameters()}, which restrict it to TLS 1.3 and ask for client certificates.
+   * A JDK server context (the one {@link #nettyServer} wraps; for servers not on Netty, and tests).
+   * Use it with {@link #serverParameters()}, which restrict it to TLS 1.3 and ask for client
+   * certificates.
    */
   public static SSLContext jdkServer(TlsCredentials c) throws TlsException {
     return context(c, HostVerification.IF_NAMED);
