@@ -59,8 +59,6 @@ public final class ScanLoop implements AutoCloseable {
   // Directories a pass skipped for an update was to look at. Guarded by lock.
   private final Set<String> carried = new java.util.HashSet<>();
   private long fullNotBefore = Long.MIN_VALUE;
-  // Whether the full pass nextDirtySet chose was asked for by wake(). Passing thread only.
-  private boolean urgentNext;
   private Thread thread;
   private volatile String lastError;
 
@@ -289,8 +287,8 @@ public final class ScanLoop implements AutoCloseable {
 
   /** Runs the pass that is due now (full, urgent or over what changed) on the calling thread. */
   Outcome runDuePass(long start) throws IOException {
-    Set<String> dirty = nextDirtySet(start);
-    return pass(dirty, urgentNext);
+    Due due = nextPass(start);
+    return pass(due.dirty(), due.urgent());
   }
 
   private boolean notificationWorks() {
@@ -310,10 +308,16 @@ public final class ScanLoop implements AutoCloseable {
     return Math.max(due, fullNotBefore);
   }
 
-  // Null for a full pass, else the directories change notification says changed (possibly
-  // none). A full pass that is due but not yet allowed waits; changes meanwhile go incremental.
-  private Set<String> nextDirtySet(long now) {
+  // The pass due now: dirty is null for a full pass, else the directories change notification
+  // says changed (possibly none); urgent for a full pass wake() asked for.
+  private record Due(Set<String> dirty, boolean urgent) {
+    static final Due NONE = new Due(Set.of(), false);
+  }
+
+  // A full pass that is due but not yet allowed waits; changes meanwhile go incremental.
+  private Due nextPass(long now) {
     boolean full;
+    boolean urgent;
     synchronized (lock) {
       full =
           now >= fullDueAt()
@@ -321,19 +325,21 @@ public final class ScanLoop implements AutoCloseable {
                   || lastFull == 0
                   || !notificationWorks()
                   || now - lastFull >= config.periodicInterval().toNanos());
-      urgentNext = full && fullForced;
+      urgent = full && fullForced;
       if (full) {
         fullRequested = false;
         fullForced = false;
       }
     }
-    if (watcher == null) {
-      return full ? null : Set.of();
-    }
     if (full) {
-      // Every change queued so far was made before this pass walks the root.
-      watcher.forgetQueued();
-      return null;
+      if (watcher != null) {
+        // Every change queued so far was made before this pass walks the root.
+        watcher.forgetQueued();
+      }
+      return new Due(null, urgent);
+    }
+    if (watcher == null) {
+      return Due.NONE;
     }
     Set<String> dirty = watcher.drainDirty();
     if (dirty == null) {
@@ -341,9 +347,9 @@ public final class ScanLoop implements AutoCloseable {
       synchronized (lock) {
         fullRequested = true;
       }
-      return Set.of();
+      return Due.NONE;
     }
-    return dirty;
+    return new Due(dirty, false);
   }
 
   // Waits for the next pass: a change (at least minInterval after this pass started) or the
