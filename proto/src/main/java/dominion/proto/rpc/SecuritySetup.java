@@ -50,6 +50,9 @@ public final class SecuritySetup {
   /** Null when insecure. */
   private final TlsCredentials credentials;
 
+  /** The user and expiry of the credentials' certificate; null when insecure. */
+  private final OwnCertificate certificate;
+
   /** Null for a CLI's TLS setup. */
   private final ServerSecurity serverSecurity;
 
@@ -60,10 +63,12 @@ public final class SecuritySetup {
 
   private SecuritySetup(
       TlsCredentials credentials,
+      OwnCertificate certificate,
       ServerSecurity serverSecurity,
       SSLContext clientContext,
       String summary) {
     this.credentials = credentials;
+    this.certificate = certificate;
     this.serverSecurity = serverSecurity;
     this.clientContext = clientContext;
     this.summary = summary;
@@ -163,11 +168,13 @@ public final class SecuritySetup {
   /** TLS with credentials already loaded and checked (tests, and programs that make their own). */
   public static SecuritySetup withCredentials(
       TlsCredentials credentials, HostVerification hostVerification) throws TlsException {
+    OwnCertificate certificate = OwnCertificate.of(credentials);
     return new SecuritySetup(
         credentials,
-        ServerSecurity.tls(credentials),
+        certificate,
+        ServerSecurity.tls(credentials, certificate),
         TlsContexts.jdkClient(credentials, hostVerification),
-        tlsSummary(credentials));
+        certificate.summary());
   }
 
   /**
@@ -176,15 +183,13 @@ public final class SecuritySetup {
    */
   private static SecuritySetup clientOnly(
       TlsCredentials credentials, HostVerification hostVerification) throws TlsException {
+    OwnCertificate certificate = OwnCertificate.of(credentials);
     return new SecuritySetup(
         credentials,
+        certificate,
         null,
         TlsContexts.jdkClient(credentials, hostVerification),
-        tlsSummary(credentials));
-  }
-
-  private static String tlsSummary(TlsCredentials credentials) throws TlsException {
-    return OwnCertificate.of(credentials).summary();
+        certificate.summary());
   }
 
   /** Plain HTTP, logging nothing: for tests. Programs get it from their flags. */
@@ -194,6 +199,7 @@ public final class SecuritySetup {
 
   private static SecuritySetup insecureSetup(String why) {
     return new SecuritySetup(
+        null,
         null,
         ServerSecurity.insecure(),
         null,
@@ -242,7 +248,7 @@ public final class SecuritySetup {
 
   /** When this program's certificate expires; null when insecure. */
   public Instant certificateExpiry() {
-    return credentials == null ? null : credentials.certificate().getNotAfter().toInstant();
+    return certificate == null ? null : certificate.expiry();
   }
 
   /**
@@ -284,13 +290,12 @@ public final class SecuritySetup {
 
   private void warnIfExpiringSoon() {
     Instant now = Instant.now();
-    if (new OwnCertificate(identity().user(), certificateExpiry()).dueForRenewalAt(now)) {
-      Duration left = Duration.between(now, certificateExpiry());
+    if (certificate.dueForRenewalAt(now)) {
       log.warn(
           "certificate of user \"{}\" expires {} (in {} days); issue a new one with certtool issue",
-          identity().user(),
-          certificateExpiry(),
-          left.toDays());
+          certificate.user(),
+          certificate.expiry(),
+          Duration.between(now, certificate.expiry()).toDays());
     }
   }
 }

@@ -44,11 +44,12 @@ public sealed interface ServerSecurity {
 
   /**
    * TLS 1.3 with {@code credentials}, accepting client certificates from their CA (see {@link
-   * TlsContexts#nettyServer}).
+   * TlsContexts#nettyServer}); {@code certificate} is their certificate as the status page shows
+   * it.
    */
-  static ServerSecurity tls(TlsCredentials credentials) throws TlsException {
-    return new Tls(
-        TlsContexts.nettyServer(credentials), Clock.systemUTC(), OwnCertificate.of(credentials));
+  static ServerSecurity tls(TlsCredentials credentials, OwnCertificate certificate)
+      throws TlsException {
+    return new Tls(TlsContexts.nettyServer(credentials), Clock.systemUTC(), certificate);
   }
 
   default boolean isInsecure() {
