@@ -280,6 +280,7 @@ public final class Fetcher {
 
   /** One framed object, paced; close leaves the underlying stream open. */
   private static final class PacedInput extends FilterInputStream {
+    private final LengthBody body;
     private final Pacer pacer;
     private final double rate;
 
@@ -291,6 +292,7 @@ public final class Fetcher {
 
     PacedInput(LengthBody body, Pacer pacer, double rate) {
       super(body);
+      this.body = body;
       this.pacer = pacer;
       this.rate = rate;
     }
@@ -316,7 +318,7 @@ public final class Fetcher {
     }
 
     void drain() throws IOException {
-      ((LengthBody) in).skipRest();
+      body.skipRest();
     }
 
     @Override
