@@ -23,12 +23,15 @@ import java.lang.invoke.VarHandle;
 final class Libc {
   static final int AT_FDCWD = -100;
   static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  static final int RENAME_NOREPLACE = 1;
   static final int STATX_BASIC_STATS = 0x7ff;
   static final long UTIME_OMIT = (1L << 30) - 2;
 
   static final int EPERM = 1;
   static final int ENOENT = 2;
+  static final int EEXIST = 17;
   static final int ENOTDIR = 20;
+  static final int EINVAL = 22;
   static final int ERANGE = 34;
   static final int ENOSYS = 38;
   static final int ENODATA = 61;
@@ -78,6 +81,10 @@ final class Libc {
   static final MethodHandle UTIMENSAT =
       errnoHandle(
           "utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+  static final MethodHandle RENAMEAT2 =
+      errnoHandle(
+          "renameat2",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
   static final MethodHandle SYMLINK =
       errnoHandle("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle READLINK =

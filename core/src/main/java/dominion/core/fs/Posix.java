@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -280,6 +281,42 @@ public final class Posix {
               Libc.UTIMENSAT.invokeExact(
                   errno, Libc.AT_FDCWD, cString(arena, path), times, Libc.AT_SYMLINK_NOFOLLOW);
         });
+  }
+
+  /**
+   * Renames {@code from} to {@code to} only if {@code to} does not exist ({@code renameat2} with
+   * {@code RENAME_NOREPLACE}): one atomic call where {@code link} then {@code unlink} take two.
+   * Returns false, having changed nothing, where the kernel or the file system lacks the flag (the
+   * caller links instead).
+   *
+   * @throws FileAlreadyExistsException if {@code to} exists; nothing changed
+   */
+  public static boolean renameNoReplace(Path from, Path to) throws IOException {
+    int e =
+        errnoOf(
+            (arena, errno) ->
+                (int)
+                    Libc.RENAMEAT2.invokeExact(
+                        errno,
+                        Libc.AT_FDCWD,
+                        cString(arena, from),
+                        Libc.AT_FDCWD,
+                        cString(arena, to),
+                        Libc.RENAME_NOREPLACE));
+    if (e == SUCCEEDED) {
+      return true;
+    }
+    if (e == Libc.EINVAL || e == Libc.ENOSYS) {
+      return false;
+    }
+    String reason = Libc.strerror(e);
+    if (e == Libc.EEXIST) {
+      throw new FileAlreadyExistsException(to.toString(), null, "renameat2: " + reason);
+    }
+    if (e == Libc.ENOENT || e == Libc.ENOTDIR) {
+      throw new NoSuchFileException(from.toString(), to.toString(), "renameat2: " + reason);
+    }
+    throw new PosixException("renameat2", from + " -> " + to, e, reason);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dominion.core.objectstore;
 
+import dominion.core.fs.Posix;
 import dominion.core.hash.Hash;
 import dominion.core.hash.HashingOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -26,23 +28,36 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Adds to a {@link DiskObjectStore} that share their waits for the disk. Each {@link #add} writes a
  * temporary file while hashing it and verifies the hash at once, but does not fsync; {@link
- * #commit} fsyncs all the batch's files concurrently, links them into place, and fsyncs each
- * touched shard directory once. One fsync per object, in turn, costs milliseconds each on most
- * disks and dominates a bulk upload of small files; concurrent fsyncs share journal commits.
+ * #commit} fsyncs all the batch's files concurrently, names them, and fsyncs each touched shard
+ * directory once. A name is given by one rename that refuses to replace a name ({@link
+ * Posix#renameNoReplace}), or by a link where the file system cannot refuse; either keeps the
+ * object another writer stored first. One fsync per object, in turn, costs milliseconds each on
+ * most disks and dominates a bulk upload of small files; concurrent fsyncs share journal commits.
  *
  * <p>Given a {@link StoreFlush}, a commit instead flushes the whole file system once before it
- * links and once after: two disk round trips for any number of objects, at the price of also
+ * names and once after: two disk round trips for any number of objects, at the price of also
  * writing whatever else is dirty on that file system.
  *
- * <p>Crash safety is the store's: an object is linked only after its bytes are durable, and {@link
- * #commit} returns only after the links are. Objects are not visible before {@link #commit}. Not
+ * <p>Crash safety is the store's: an object is named only after its bytes are durable, and {@link
+ * #commit} returns only after the names are. Objects are not visible before {@link #commit}. Not
  * thread-safe: one writer per batch. Close it to discard uncommitted adds.
  */
 public final class ObjectBatch implements AutoCloseable {
   private static final int BUFFER = 1 << 16;
   private static final int CONCURRENT_SYNCS = 32;
 
-  private record Pending(Path temp, Hash hash, long size) {}
+  private static final class Pending {
+    final Path temp;
+    final Hash hash;
+    final long size;
+    boolean renamed;
+
+    Pending(Path temp, Hash hash, long size) {
+      this.temp = temp;
+      this.hash = hash;
+      this.size = size;
+    }
+  }
 
   private final DiskObjectStore store;
   private final ObjectLayout layout;
@@ -56,14 +71,25 @@ public final class ObjectBatch implements AutoCloseable {
   private final Set<Hash> inBatch = new HashSet<>();
   private long pendingBytes;
   private long temps;
+  // False once the file system refused RENAME_NOREPLACE: commits link instead.
+  private boolean renames;
 
   /**
    * @param flush flushes the store's file system, or null to fsync each file and directory
    */
   ObjectBatch(DiskObjectStore store, ObjectLayout layout, StoreFlush flush) {
+    this(store, layout, flush, true);
+  }
+
+  /**
+   * @param renames false to name by links from the start, as where the file system lacks {@code
+   *     RENAME_NOREPLACE} (for tests)
+   */
+  ObjectBatch(DiskObjectStore store, ObjectLayout layout, StoreFlush flush, boolean renames) {
     this.store = store;
     this.layout = layout;
     this.flush = flush;
+    this.renames = renames;
   }
 
   /**
@@ -99,7 +125,8 @@ public final class ObjectBatch implements AutoCloseable {
       if (expected != null && !expected.equals(actual)) {
         throw new HashMismatchException(expected, actual);
       }
-      if (inBatch.contains(actual) || store.has(actual)) {
+      // An expected hash was looked for above, before the bytes were read.
+      if (expected == null && (inBatch.contains(actual) || store.has(actual))) {
         return new ObjectAdder.AddResult(actual, size, false);
       }
       inBatch.add(actual);
@@ -126,8 +153,8 @@ public final class ObjectBatch implements AutoCloseable {
 
   /**
    * Makes every staged object durable and visible; the batch may then be used again. Returns the
-   * hashes this commit linked into place (not those another writer stored meanwhile), in the order
-   * they were added.
+   * hashes this commit named (not those another writer stored meanwhile), in the order they were
+   * added.
    */
   public List<Hash> commit() throws IOException {
     if (pending.isEmpty()) {
@@ -138,23 +165,26 @@ public final class ObjectBatch implements AutoCloseable {
     if (flush != null) {
       flush.flush();
     } else {
-      concurrently(pending.stream().map(Pending::temp).toList(), false);
+      concurrently(pending.stream().map(p -> p.temp).toList(), false);
     }
     Set<Path> shards = new HashSet<>();
     List<Hash> linked = new ArrayList<>(pending.size());
     boolean madeShard = false;
     for (Pending p : pending) {
-      Path target = layout.pathOf(p.hash());
+      Path target = layout.pathOf(p.hash);
       Path shard = target.getParent();
-      if (!Files.isDirectory(shard)) {
-        Files.createDirectories(shard);
-        madeShard = true;
-      }
       try {
-        Files.createLink(target, p.temp());
+        try {
+          name(p, target);
+        } catch (NoSuchFileException e) {
+          // No shard directory yet: it is made for its first object.
+          Files.createDirectories(shard);
+          madeShard = true;
+          name(p, target);
+        }
         shards.add(shard);
-        linked.add(p.hash());
-        store.counted(p.size());
+        linked.add(p.hash);
+        store.counted(p.size);
       } catch (FileAlreadyExistsException e) {
         // Another writer stored it meanwhile: the same bytes, by their name.
       }
@@ -176,9 +206,22 @@ public final class ObjectBatch implements AutoCloseable {
     discard();
   }
 
+  // Gives a staged object its name: by one rename where the file system can refuse to replace a
+  // name, else by a link (the temporary name then goes in discard).
+  private void name(Pending p, Path target) throws IOException {
+    if (renames && Posix.renameNoReplace(p.temp, target)) {
+      p.renamed = true;
+      return;
+    }
+    renames = false;
+    Files.createLink(target, p.temp);
+  }
+
   private void discard() throws IOException {
     for (Pending p : pending) {
-      Files.deleteIfExists(p.temp());
+      if (!p.renamed) {
+        Files.deleteIfExists(p.temp);
+      }
     }
     pending.clear();
     inBatch.clear();

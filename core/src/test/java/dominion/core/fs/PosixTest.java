@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -53,6 +54,26 @@ class PosixTest {
     assertTrue(Posix.lstat(file).isRegular());
     assertTrue(Posix.lstat(link).isSymlink());
     assertEquals(1_700_000_000_123_000_000L, Posix.lstat(file).mtimeNanos());
+  }
+
+  @Test
+  void renameNoReplaceRenamesButNeverReplaces() throws IOException {
+    Path a = Files.writeString(dir.resolve("a"), "a");
+    Path b = Files.writeString(dir.resolve("b"), "b");
+    Path c = dir.resolve("c");
+    long inode = Posix.lstat(a).ino();
+    // This file system (the build's temporary directory) supports the flag; false would mean not.
+    assertTrue(Posix.renameNoReplace(a, c));
+    assertFalse(Files.exists(a));
+    assertEquals(inode, Posix.lstat(c).ino());
+    assertThrows(FileAlreadyExistsException.class, () -> Posix.renameNoReplace(c, b));
+    assertEquals("a", Files.readString(c));
+    assertEquals("b", Files.readString(b));
+    NoSuchFileException e =
+        assertThrows(
+            NoSuchFileException.class, () -> Posix.renameNoReplace(c, dir.resolve("no/c")));
+    assertTrue(e.getMessage().contains(c.toString()), e.getMessage());
+    assertEquals("a", Files.readString(c));
   }
 
   @Test

@@ -91,6 +91,40 @@ class ObjectBatchTest {
   }
 
   @Test
+  void anotherWritersObjectStoredBeforeTheCommitIsKept() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    Hash x = Hash.of(bytes("x"));
+    try (ObjectBatch batch = store.newBatch()) {
+      assertTrue(batch.add(new ByteArrayInputStream(bytes("x")), x).added());
+      batch.add(new ByteArrayInputStream(bytes("y")), null);
+      Path theirs = store.pathOf(x);
+      assertTrue(store.add(new ByteArrayInputStream(bytes("x")), x).added());
+      Object theirInode = Files.readAttributes(theirs, "unix:ino").get("ino");
+      assertEquals(List.of(Hash.of(bytes("y"))), batch.commit());
+      assertEquals(theirInode, Files.readAttributes(theirs, "unix:ino").get("ino"));
+    }
+    assertArrayEquals(bytes("x"), store.get(x).readAllBytes());
+    assertEquals(2, store.count());
+    assertEquals(0, tempFiles(store));
+  }
+
+  @Test
+  void withoutRenameNoReplaceObjectsAreLinkedAndTheTemporaryNamesGo() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    Hash x = Hash.of(bytes("x"));
+    store.add(new ByteArrayInputStream(bytes("x")), x);
+    try (ObjectBatch batch = new ObjectBatch(store, store.layout(), null, false)) {
+      batch.add(new ByteArrayInputStream(bytes("a")), null);
+      batch.add(new ByteArrayInputStream(bytes("b")), Hash.of(bytes("b")));
+      assertEquals(List.of(Hash.of(bytes("a")), Hash.of(bytes("b"))), batch.commit());
+    }
+    assertArrayEquals(bytes("a"), store.get(Hash.of(bytes("a"))).readAllBytes());
+    assertEquals(1, Files.getAttribute(store.pathOf(Hash.of(bytes("b"))), "unix:nlink"));
+    assertEquals(3, store.count());
+    assertEquals(0, tempFiles(store));
+  }
+
+  @Test
   void flushedCommitFlushesBeforeAndAfterLinkingAndReturnsWhatItLinked() throws Exception {
     DiskObjectStore store = new DiskObjectStore(dir);
     store.add(new ByteArrayInputStream(bytes("old")), null);
