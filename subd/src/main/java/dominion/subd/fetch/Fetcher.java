@@ -41,8 +41,9 @@ public final class Fetcher {
   /**
    * @param batchSize hashes per GetObjects call
    * @param commitEvery objects per commit (each commit makes its objects durable and visible)
+   * @param commitBytes bytes after which a commit starts before {@code commitEvery} objects
    */
-  public record Config(int batchSize, int commitEvery) {}
+  public record Config(int batchSize, int commitEvery, long commitBytes) {}
 
   private final Config config;
   private final DiskObjectStore cache;
@@ -232,7 +233,8 @@ public final class Fetcher {
           log.error("rejected object {} from {}: {}", hash, server, e.getMessage());
         }
         body.drain();
-        if (objects.pendingCount() >= config.commitEvery()) {
+        if (objects.pendingCount() >= config.commitEvery()
+            || objects.pendingBytes() >= config.commitBytes()) {
           bytes += objects.pendingBytes();
           commits.start(objects);
           objects = newBatch();

@@ -230,7 +230,7 @@ public final class SubdBench {
       var cache = new dominion.core.objectstore.DiskObjectStore(objects);
       var fetcher =
           new dominion.subd.fetch.Fetcher(
-              new dominion.subd.fetch.Fetcher.Config(10_000, 1000),
+              new dominion.subd.fetch.Fetcher.Config(10_000, 250, 8 << 20),
               cache,
               () -> dominion.subd.sys.LinuxCalls.syncfs(objects),
               new dominion.subd.state.VerifiedObjects(100_000),

@@ -86,7 +86,7 @@ class FetcherTest {
   }
 
   private Fetcher fetcher(double bytesPerSecond) {
-    return fetcher(new Fetcher.Config(2, 2), null, this::stream, bytesPerSecond);
+    return fetcher(new Fetcher.Config(2, 2, Long.MAX_VALUE), null, this::stream, bytesPerSecond);
   }
 
   private Fetcher fetcher(
@@ -134,7 +134,7 @@ class FetcherTest {
     Hash a = serve("alpha");
     Fetcher f =
         fetcher(
-            new Fetcher.Config(2, 2),
+            new Fetcher.Config(2, 2, Long.MAX_VALUE),
             null,
             (server, hashes) -> {
               throw new StackOverflowError("deep");
@@ -226,7 +226,7 @@ class FetcherTest {
     Hash c = serve("gamma");
     Fetcher f =
         fetcher(
-            new Fetcher.Config(10, 10),
+            new Fetcher.Config(10, 10, Long.MAX_VALUE),
             flushes::incrementAndGet,
             this::stream,
             Double.POSITIVE_INFINITY);
@@ -240,6 +240,16 @@ class FetcherTest {
 
   @Test
   void objectsAreCommittedWhileTheStreamGoesOn() throws Exception {
+    assertFirstTwoCommittedMidStream(new Fetcher.Config(10, 2, Long.MAX_VALUE));
+  }
+
+  @Test
+  void enoughBytesStartACommitBeforeEnoughObjects() throws Exception {
+    // "alpha" and "beta": 9 bytes, a commit after the second object, not after the first.
+    assertFirstTwoCommittedMidStream(new Fetcher.Config(10, 100, 9));
+  }
+
+  private void assertFirstTwoCommittedMidStream(Fetcher.Config config) throws Exception {
     Hash a = serve("alpha");
     Hash b = serve("beta");
     Hash c = serve("gamma");
@@ -270,7 +280,7 @@ class FetcherTest {
                       stall,
                       new ByteArrayInputStream(all, firstTwo, all.length - firstTwo))));
         };
-    Fetcher f = fetcher(new Fetcher.Config(10, 2), null, source, Double.POSITIVE_INFINITY);
+    Fetcher f = fetcher(config, null, source, Double.POSITIVE_INFINITY);
     f.start(request(a, b, c));
     assertTrue(stalled.await(20, java.util.concurrent.TimeUnit.SECONDS));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
