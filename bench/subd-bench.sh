@@ -118,7 +118,9 @@ update_on() {
   local dir="$1"
   echo "-- peers, each on a fresh copy of v1 (load $(cut -d' ' -f1-3 /proc/loadavg)): rsync -a --delete,"
   echo "   and rsync followed by syncfs of the copy (sync -f), the peer of subd's durable update:"
-  hyperfine --runs "$RUNS" --style basic \
+  local fs
+  fs="$(basename "$dir")"
+  hyperfine --runs "$RUNS" --style basic --export-json "$WORK/rsync-$fs.json" \
     --prepare "rm -rf '$dir/rsync-root'; cp -a '$V1' '$dir/rsync-root'; sync" \
     "rsync -a --delete '$V2/' '$dir/rsync-root/'" \
     "rsync -a --delete '$V2/' '$dir/rsync-root/' && sync -f '$dir/rsync-root'" 2>&1 |
@@ -132,6 +134,7 @@ update_on() {
   echo "   to set beside rsync's: the fetch and the update each from its call to its end by subd's"
   echo "   clock; the benchmark polls every 500 ms, as the dominator polls a busy sub, and the wait"
   echo "   for the poll is not counted."
+  : > "$WORK/subd-$fs.txt"
   for run in $(seq "$RUNS"); do
     [ -n "$SUBD_PID" ] && { kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; SUBD_PID=""; }
     rm -rf "$dir/root"; cp -a "$V1" "$dir/root"; sync
@@ -145,8 +148,23 @@ update_on() {
     bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" \
       "v2=run $run first" "v1=run $run back" "v2=run $run later" \
       "v1=run $run back" "v2=run $run third" |
-      grep -v -e "^diff:" -e "^run $run back" | sed "s/^/   /"
+      grep -v -e "^diff:" -e "^run $run back" | tee -a "$WORK/subd-$fs.txt" | sed "s/^/   /"
   done
+  # The target of part (b): subd no slower than rsync -a --delete.
+  python3 - "$WORK/rsync-$fs.json" "$WORK/subd-$fs.txt" <<'PY'
+import json, re, sys
+rsync = json.load(open(sys.argv[1]))["results"][0]["times"]
+runs = {}
+for line in open(sys.argv[2]):
+    m = re.match(r"run \d+ (\w+): fetch\+update ([0-9.]+) s", line)
+    if m:
+        runs.setdefault(m.group(1), []).append(float(m.group(2)))
+print("-- subd's fetch+update against rsync -a --delete (%.2f-%.2f s):" % (min(rsync), max(rsync)))
+for kind, times in runs.items():
+    print("   %-6s %.2f-%.2f s, %.2f-%.2fx rsync's mean; faster than rsync's fastest run in %d of %d"
+          % (kind, min(times), max(times), min(times) / (sum(rsync) / len(rsync)),
+             max(times) / (sum(rsync) / len(rsync)), sum(t < min(rsync) for t in times), len(times)))
+PY
   if [ "${2:-}" != keep ]; then
     kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; SUBD_PID=""
     rm -rf "$dir/root"
