@@ -10,7 +10,8 @@
 # Usage: bench/subd-bench.sh [CORPUS (default /work/corpus)] [WORKDIR (default a new temp dir)]
 # Environment: RUNS (3), PARTS (abcd: the parts to run; c and d need b, which leaves subd running),
 #   IDLE_SECONDS (60), SETTLE_SECONDS (60), TLS (1: the daemons and the benchmark's calls use TLS
-#   with certificates from a CA made for the run, as in production; 0: plain HTTP, insecure mode).
+#   with certificates from a CA made for the run, as in production; 0: plain HTTP, insecure mode),
+#   WARM_FETCHES (8: fetches that warm the imageserver before part (b); 0: none).
 # Needs root (subd sets owners and makes devices), rsync and hyperfine.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
