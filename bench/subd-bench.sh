@@ -86,19 +86,8 @@ done
 # imageserver's warm-up. WARM_FETCHES=0 skips it.
 WARM_FETCHES="${WARM_FETCHES:-8}"
 if [ "$WARM_FETCHES" -gt 0 ]; then
-  python3 - "$V1" "$V2" > "$WORK/v2-new-objects" <<'PY'
-import hashlib, os, sys
-def objects(root):
-    found = set()
-    for d, _, files in os.walk(root):
-        for f in files:
-            p = os.path.join(d, f)
-            if os.path.isfile(p) and not os.path.islink(p):
-                with open(p, "rb") as fh:
-                    found.add(hashlib.file_digest(fh, "sha512").hexdigest())
-    return found
-print("\n".join(sorted(objects(sys.argv[2]) - objects(sys.argv[1]))))
-PY
+  # The objects the updates below fetch, from the images (the imageserver hashed them on add).
+  bench objects "127.0.0.1:$IS_PORT" v1 v2 > "$WORK/v2-new-objects"
   WARM_DIR="$(mktemp -d /dev/shm/subd-bench-warm.XXXXXX 2>/dev/null || mktemp -d "$WORK/warm.XXXXXX")"
   WARM_TLS=()
   if [ "${TLS:-1}" = 1 ]; then

@@ -63,14 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subd.class);
-  // Hashes per GetObjects call: one stream for a typical update. Its objects are committed (two
-  // syncfs) every FETCH_COMMIT objects or FETCH_COMMIT_BYTES, in the background, so that a long
-  // fetch keeps what it got, and so that the last commit, the one the fetch waits for, has little
-  // left to write: a commit every 1,000 objects made the benchmark's fetch of 1,185 objects
-  // (40 MiB) wait 90-141 ms for its last one, every 250 objects 14-22 ms.
-  private static final int FETCH_BATCH = 10_000;
-  private static final int FETCH_COMMIT = 250;
-  private static final long FETCH_COMMIT_BYTES = 8 << 20;
   // Fetched objects remembered as verified (about 200 bytes each: at most 10 MB).
   private static final int VERIFIED_OBJECTS = 50_000;
 
@@ -191,7 +183,7 @@ public final class Subd implements AutoCloseable {
             Duration.ofMinutes(10));
     this.fetcher =
         new Fetcher(
-            new Fetcher.Config(FETCH_BATCH, FETCH_COMMIT, FETCH_COMMIT_BYTES),
+            Fetcher.Config.DEFAULT,
             cache,
             cacheFlush(state.objects(), config.syncFiles()),
             verified,

@@ -36,6 +36,8 @@ import java.util.function.Predicate;
  *                                       compete as it would with the limits lifted)
  * fetch IMAGESERVER HASHFILE DIR RUNS   the Fetcher alone into fresh caches under DIR, one JVM
  *                                       (hex hashes, one a line)
+ * objects IMAGESERVER FROM TO           the objects a sub on image FROM fetches to go to TO, as
+ *                                       the update command's diff names them (hex, one a line)
  * bump SUBD FILE RUNS PAUSE_MS          time from changing FILE to the next generation
  * limits SUBD SCAN CPU NET              SetConfiguration
  * </pre>
@@ -66,6 +68,13 @@ public final class SubdBench {
         }
       }
       case "fetch" -> fetch(args[1], Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
+      case "objects" -> {
+        ImageServerClient images = new ImageServerClient(client(args[1]));
+        Image from = images.getImage(ImageName.of(args[2]));
+        Image to = images.getImage(ImageName.of(args[3]));
+        new TreeDiff(from.tree(), java.util.Set.of(), to.tree())
+            .fetch.forEach(h -> System.out.println(h.hex()));
+      }
       case "bump" ->
           bump(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
       case "limits" ->
@@ -230,7 +239,7 @@ public final class SubdBench {
       var cache = new dominion.core.objectstore.DiskObjectStore(objects);
       var fetcher =
           new dominion.subd.fetch.Fetcher(
-              new dominion.subd.fetch.Fetcher.Config(10_000, 250, 8 << 20),
+              dominion.subd.fetch.Fetcher.Config.DEFAULT,
               cache,
               () -> dominion.subd.sys.LinuxCalls.syncfs(objects),
               new dominion.subd.state.VerifiedObjects(100_000),
