@@ -2,6 +2,7 @@ package dominion.proto.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dominion.core.objectstore.HashMismatchException;
 import dominion.core.objectstore.MissingObjectException;
 import dominion.proto.http.Page;
@@ -399,18 +400,18 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
 
   private <Q, R> R callUnary(
       RpcServer.Route.UnaryRoute<Q, R> unary, InputStream in, CallContext call) throws Exception {
-    Q request = readJson(in, unary.requestType(), call.method());
+    Q request = readJson(in, unary.request(), call.method());
     return unary.handler().handle(request, call);
   }
 
   private <Q> void callDownload(
       RpcServer.Route.DownloadRoute<Q> download, InputStream in, CallContext call, OutputStream out)
       throws Exception {
-    Q request = readJson(in, download.requestType(), call.method());
+    Q request = readJson(in, download.request(), call.method());
     download.handler().handle(request, call, out);
   }
 
-  private <Q> Q readJson(InputStream in, Class<Q> type, String method) throws IOException {
+  private <Q> Q readJson(InputStream in, ObjectReader reader, String method) throws IOException {
     byte[] bytes = in.readNBytes(MAX_JSON_REQUEST + 1);
     if (bytes.length > MAX_JSON_REQUEST) {
       throw RpcException.invalid(
@@ -420,7 +421,7 @@ final class RpcChannelHandler extends ChannelInboundHandlerAdapter {
       bytes = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
     try {
-      return mapper.readValue(bytes, type);
+      return reader.readValue(bytes);
     } catch (JsonProcessingException e) {
       throw RpcException.invalid("bad request to " + method + ": " + e.getOriginalMessage());
     }

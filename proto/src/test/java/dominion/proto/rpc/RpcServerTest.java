@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dominion.core.hash.Hash;
 import dominion.core.hash.HashingInputStream;
 import dominion.proto.http.PageResponse;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,25 @@ class RpcServerTest {
   record SizeRequest(long bytes) {}
 
   record UploadResponse(long bytes, String hash, String tag) {}
+
+  /** A request whose deserializer counts how often Jackson builds it. */
+  @JsonDeserialize(using = CountedRequest.Reader.class)
+  record CountedRequest(String text) {
+    static final AtomicInteger readersBuilt = new AtomicInteger();
+
+    static final class Reader extends StdDeserializer<CountedRequest> {
+      Reader() {
+        super(CountedRequest.class);
+        readersBuilt.incrementAndGet();
+      }
+
+      @Override
+      public CountedRequest deserialize(JsonParser p, DeserializationContext ctxt)
+          throws IOException {
+        return new CountedRequest(ctxt.readTree(p).get("text").asText());
+      }
+    }
+  }
 
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private RpcServer server;
@@ -111,6 +135,19 @@ class RpcServerTest {
     assertEquals(
         "listen on 127.0.0.1:" + server.port() + ": Address already in use", e.getMessage());
     second.close();
+  }
+
+  @Test
+  void aRequestTypeIsResolvedWhenItsMethodIsRegisteredNotOnTheFirstCall() {
+    CountedRequest.readersBuilt.set(0);
+    server.unary(
+        "Test.Counted", CountedRequest.class, (req, call) -> new EchoResponse(req.text(), ""));
+    assertEquals(1, CountedRequest.readersBuilt.get(), "built at registration");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          "hi", client.call("Test.Counted", new CountedRequest("hi"), EchoResponse.class).text());
+    }
+    assertEquals(1, CountedRequest.readersBuilt.get(), "and not again for a call");
   }
 
   @Test
