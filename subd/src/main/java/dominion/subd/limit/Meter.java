@@ -53,13 +53,14 @@ public final class Meter {
       sleptNanos += wait;
       Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
     }
-    // The sleep's own few microseconds of CPU are not charged to the next unit of work.
-    lastCpu = THREADS.getCurrentThreadCpuTime();
   }
 
   /**
    * Accounts the work since the last call and returns how long the shares say to rest before more
-   * work on this budget (the caller decides how to rest).
+   * work on this budget (the caller decides how to rest). Everything the thread spent since then
+   * counts, the metering and the last rest included: per small file, reading the device counters
+   * and sleeping cost more than hashing the file, and leaving them out let the full re-hash use
+   * about twice its share.
    */
   public long account() {
     long nowCpu = THREADS.getCurrentThreadCpuTime();
