@@ -56,6 +56,8 @@ public final class ScanLoop implements AutoCloseable {
   private boolean fullRequested;
   private boolean fullForced;
   private long lastFull;
+  // The update epoch the last published full pass started in (-1: none yet).
+  private long lastFullEpoch = -1;
   // Directories a pass skipped for an update was to look at. Guarded by lock.
   private final Set<String> carried = new java.util.HashSet<>();
   private long fullNotBefore = Long.MIN_VALUE;
@@ -146,6 +148,14 @@ public final class ScanLoop implements AutoCloseable {
       carry(dirty);
       return Outcome.SKIPPED;
     }
+    if (dirty != null && !fullPassSince(epoch)) {
+      // An update ended since the last full pass. Change notification may not have handed over
+      // all of its changes yet (its thread reads the kernel's queue when it can), and the
+      // dominator judges the update by the first pass that starts after it ends: only a full
+      // pass will do, resting off its cost after it ends, as the one wake() asks for.
+      dirty = null;
+      urgent = true;
+    }
     long start = System.nanoTime();
     long cpuStart = log.isDebugEnabled() ? THREADS.getCurrentThreadCpuTime() : 0;
     FileTree previous = state.snapshot().tree();
@@ -188,6 +198,7 @@ public final class ScanLoop implements AutoCloseable {
     if (kind.equals("full")) {
       synchronized (lock) {
         lastFull = start;
+        lastFullEpoch = epoch;
       }
     }
     if (watcher != null) {
@@ -211,6 +222,13 @@ public final class ScanLoop implements AutoCloseable {
           millis);
     }
     return kind.equals("full") ? Outcome.FULL : Outcome.INCREMENTAL;
+  }
+
+  // Whether a full pass was published since the update that left the epoch at epoch ended.
+  private boolean fullPassSince(long epoch) {
+    synchronized (lock) {
+      return lastFullEpoch == epoch;
+    }
   }
 
   // A pass skipped for an update must not lose what it was to look at (change notification has

@@ -223,6 +223,22 @@ class ScanLoopTest {
   }
 
   @Test
+  void thePassAfterAnUpdateIsFullWhateverChangeNotificationHandedIt() throws IOException {
+    epoch.set(1);
+    write("etc/new", "made by the update\n");
+    epoch.set(2);
+    // Change notification has not handed over the update's changes yet.
+    long before = generation();
+    assertTrue(loop.scanChanges(Set.of()));
+    assertEquals(before + 1, generation());
+    assertNotNull(state.snapshot().tree().get("/etc/new"));
+    // After that full pass, passes look only where notification says again.
+    write("etc/later", "not yet notified\n");
+    assertTrue(loop.scanChanges(Set.of()));
+    assertEquals(before + 1, generation());
+  }
+
+  @Test
   void fullRehashFindsChangeHiddenFromMetadata() throws IOException {
     // What a failing disk looks like: the cache (i.e. the metadata) says one thing, the bytes
     // another. Simulate it by planting a wrong hash for the file's unchanged metadata.
