@@ -7,9 +7,10 @@ import java.util.function.IntSupplier;
  * (measuring its own CPU time and device reads). Full metadata passes may use the whole CPU share;
  * the cheap passes over the directories change notification names have a budget of their own with
  * the same share (so a full pass's cost never delays noticing a change; the two together can reach
- * twice the share only while the root changes all the time); the background full re-hash gets half
- * the CPU share and the disk share, on pacers of its own (metadata passes read only changed files,
- * so the two rarely compete for the disk).
+ * twice the share only while the root changes all the time); the background full re-hash gets a
+ * quarter of the CPU share (the periodic metadata passes and the JVM's own threads take much of the
+ * rest while subd is idle) and the disk share, on pacers of its own (metadata passes read only
+ * changed files, so the two rarely compete for the disk).
  */
 public final class ScanLimits {
   /**
@@ -59,14 +60,14 @@ public final class ScanLimits {
                 new Meter(
                     backgroundCpu,
                     backgroundDisk,
-                    () -> half(this.cpuPercent.getAsInt()),
+                    () -> quarter(this.cpuPercent.getAsInt()),
                     this.diskPercent,
                     this.diskBytesPerSecond));
   }
 
-  // Half the share; unlimited stays unlimited.
-  private static double half(int percent) {
-    return percent >= 100 ? 100 : percent / 2.0;
+  // A quarter of the share; unlimited stays unlimited.
+  private static double quarter(int percent) {
+    return percent >= 100 ? 100 : percent / 4.0;
   }
 
   /**

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The slow, continuous full re-hash: reads every regular file of the last scanned tree again, paced
- * by half the scan's CPU share and by its disk share, and compares with the hash the {@link
+ * by a quarter of the scan's CPU share and by its disk share, and compares with the hash the {@link
  * HashCache} holds for the file's unchanged metadata. A difference (a failing disk, a tool that
  * restores mtimes, a write to the device) corrects the cache and wakes the metadata pass, which
  * then publishes the new content. A pass takes at least {@code minPassDuration}, so a small root is
