@@ -38,7 +38,10 @@ export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 export LC_ALL=C.UTF-8
 
-# Runs a main class from a module's built jar (building first when it is missing).
+# Runs a main class from a module's built jar (building first when it is missing). Native access
+# is for the Linux calls of core's Posix (FFM); sun.misc.Unsafe's memory access is allowed because
+# Netty 4.1 uses it for its direct buffers, and JDK 24 and later print four lines of warning in
+# every daemon's log otherwise (DaemonScriptsTest checks that there are none).
 dominion_run() {
   local module="$1" main="$2"
   shift 2
@@ -47,6 +50,7 @@ dominion_run() {
     echo "dominion: $module is not built yet; building (bin/build)..." >&2
     "$DOMINION_HOME/bin/build" >&2 || exit 1
   fi
-  exec "$JAVA" --enable-native-access=ALL-UNNAMED -Dsun.jnu.encoding=UTF-8 -Dfile.encoding=UTF-8 \
+  exec "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    -Dsun.jnu.encoding=UTF-8 -Dfile.encoding=UTF-8 \
     ${DOMINION_JAVA_OPTS:-} -cp "$jar" "$main" "$@"
 }
