@@ -3,9 +3,6 @@ package dominion.fleettest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonScriptsTest {
   private static final Path HOME = Path.of("").toAbsolutePath().getParent();
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void subdStartsWithoutWarningsFromTheJvm(@TempDir Path dir) throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
@@ -38,7 +29,7 @@ class DaemonScriptsTest {
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                Integer.toString(freePort()),
+                Integer.toString(Fleet.freePort("127.0.0.1")),
                 "--permit-insecure-mode",
                 "--service-command",
                 "true")

@@ -152,7 +152,7 @@ final class Fleet implements AutoCloseable {
     return "127.0.0." + (i + 2);
   }
 
-  private static int freePort(String address) throws IOException {
+  static int freePort(String address) throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
       return s.getLocalPort();
     }

@@ -223,7 +223,7 @@ final class Sub {
     }
     if (pending == Pending.FRESH_SCAN) {
       // A scan that started after the update ended (both times on the sub's clock).
-      if (scanStart(s) <= pendingMark) {
+      if (s.lastScanStartMillis() <= pendingMark) {
         return recorder.set(SubState.WAITING_FOR_FRESH_SCAN, null, BUSY_INTERVAL);
       }
       pending = Pending.NONE;
@@ -268,17 +268,12 @@ final class Sub {
       pending = Pending.UPDATE;
       return recorder.set(SubState.UPDATING, "the sub is applying an update", BUSY_INTERVAL);
     }
-    if (s.lastUpdateEndMillis() > 0 && scanStart(s) <= s.lastUpdateEndMillis()) {
+    if (s.lastUpdateEndMillis() > 0 && s.lastScanStartMillis() <= s.lastUpdateEndMillis()) {
       pending = Pending.FRESH_SCAN;
       pendingMark = s.lastUpdateEndMillis();
       return recorder.set(SubState.WAITING_FOR_FRESH_SCAN, null, BUSY_INTERVAL);
     }
     return null;
-  }
-
-  // When the sub's last scan started, on the sub's clock.
-  private static long scanStart(SubdStatus s) {
-    return s.lastScanEndMillis() - s.lastScanDurationMillis();
   }
 
   // previousTriggers: the triggers of the sub's last image, sent with its tree (null if not).

@@ -48,4 +48,12 @@ public record SubdStatus(
   public SubdStatus {
     lastTriggerResults = lastTriggerResults == null ? List.of() : List.copyOf(lastTriggerResults);
   }
+
+  /**
+   * When the last scan started, on the sub's clock. Only a scan that started after an update ended
+   * shows all of that update: the dominator judges an update by the first such scan.
+   */
+  public long lastScanStartMillis() {
+    return lastScanEndMillis - lastScanDurationMillis;
+  }
 }

@@ -59,7 +59,7 @@ public final class Meter {
    * Accounts the work since the last call and returns how long the shares say to rest before more
    * work on this budget (the caller decides how to rest). Everything the thread spent since then
    * counts, the metering and the last rest included: reading the device counters and sleeping cost
-   * the thread 40-80 us per file, as much as hashing a 50 KB file, and leaving them out let the
+   * the thread 40-90 us per file, as much as hashing a 50 KB file, and leaving them out let the
    * full re-hash use about twice its share.
    */
   public long account() {

@@ -214,7 +214,7 @@ public final class SubdBench {
     // Converged? A scan that began after the update ended (as the dominator waits for one) must
     // match the image outside the exclusions. The next step's diff starts from that tree too.
     long end = updated.lastUpdateEndMillis();
-    await(client, s -> s.lastScanEndMillis() - s.lastScanDurationMillis() > end);
+    await(client, s -> s.lastScanStartMillis() > end);
     PollResult after = client.poll(0, false);
     TreeDiff rest = new TreeDiff(after.tree(), after.cachedObjects(), image.tree(), exclusions);
     System.out.println(

@@ -180,10 +180,7 @@ final class SubdProcess implements AutoCloseable {
    */
   PollResult awaitFreshTree(long sinceMillis) throws InterruptedException {
     SubdStatus s =
-        awaitStatus(
-            st ->
-                !st.updateInProgress()
-                    && st.lastScanEndMillis() - st.lastScanDurationMillis() >= sinceMillis);
+        awaitStatus(st -> !st.updateInProgress() && st.lastScanStartMillis() >= sinceMillis);
     PollResult r = client.poll(0, false);
     if (r.tree() == null) {
       throw new AssertionError("poll after a scan has no tree: " + s);

@@ -13,15 +13,6 @@ class MeterTest {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final int SHARE_PERCENT = 5;
 
-  private static void work(long nanos) {
-    long end = THREADS.getCurrentThreadCpuTime() + nanos;
-    long x = 0;
-    while (THREADS.getCurrentThreadCpuTime() < end) {
-      x += System.nanoTime() % 7;
-    }
-    assertTrue(x >= 0);
-  }
-
   @Test
   void manySmallUnitsOfWorkStayWithinTheShareMeteringAndRestingIncluded()
       throws InterruptedException {
@@ -35,7 +26,7 @@ class MeterTest {
     meter.reset();
     int units = 0;
     while (System.nanoTime() - wallStart < 2_000_000_000L) {
-      work(5_000);
+      CpuWork.burn(5_000);
       meter.settle();
       units++;
     }

@@ -2,8 +2,6 @@ package dominion.subd.limit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,21 +9,11 @@ import org.junit.jupiter.api.Timeout;
 /** How a metadata pass rests inside itself, by its kind, at a 1% CPU share. */
 @Timeout(30)
 class ScanLimitsTest {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   // 20 ms of CPU at 1% of a CPU: two seconds of rest.
   private static final long WORK_NANOS = 20_000_000;
   private static final long OWED_NANOS = WORK_NANOS * 100;
 
   private final ScanLimits limits = new ScanLimits(() -> 1, () -> 100, 1e9);
-
-  private static void work() {
-    long end = THREADS.getCurrentThreadCpuTime() + WORK_NANOS;
-    long x = 0;
-    while (THREADS.getCurrentThreadCpuTime() < end) {
-      x += System.nanoTime() % 7;
-    }
-    assertTrue(x >= 0);
-  }
 
   private long pacedNanos() throws InterruptedException {
     long start = System.nanoTime();
@@ -37,7 +25,7 @@ class ScanLimitsTest {
   void anUrgentPassRestsOffItsCostOnlyAfterItEnds() throws InterruptedException {
     limits.startPass(ScanLimits.Pass.URGENT);
     limits.meter().reset();
-    work();
+    CpuWork.burn(WORK_NANOS);
     long slept = pacedNanos();
     assertTrue(slept < OWED_NANOS / 2, "rested " + Duration.ofNanos(slept) + " inside the pass");
     long owed = limits.meter().account();
@@ -48,7 +36,7 @@ class ScanLimitsTest {
   void aFullPassRestsAsItGoes() throws InterruptedException {
     limits.startPass(ScanLimits.Pass.FULL);
     limits.meter().reset();
-    work();
+    CpuWork.burn(WORK_NANOS);
     long slept = pacedNanos();
     assertTrue(slept > OWED_NANOS / 2, "rested only " + Duration.ofNanos(slept));
   }
