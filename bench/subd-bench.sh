@@ -51,6 +51,19 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 300); do "${CURL[@]}" -sf "$SCHEME://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "no daemon on port $1" >&2; return 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Waits until subd on port $1 has ended its first scan and its rehearsal (see docs/subd.md).
+wait_ready() {
+  local m
+  for _ in $(seq 1 600); do
+    m="$("${CURL[@]}" -sf "$SCHEME://127.0.0.1:$1/metrics" || true)"
+    if grep -q "^dominion_subd_scans_total [1-9]" <<< "$m" &&
+      grep -q "^dominion_subd_rehearsal_pending 0" <<< "$m"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "subd on port $1 not ready after 300 s" >&2; return 1
+}
 
 if want a; then
 echo
@@ -118,27 +131,45 @@ update_on() {
   rm -rf "$dir/rsync-root"
   echo "-- subd, fresh on a fresh copy of v1 each run, fetch at 100% network, limits back to the"
   echo "   defaults after the first scan; the diff is computed by the benchmark, as the dominator"
-  echo "   would. 'first': the first update after subd started (its JIT compiles the fetch and"
-  echo "   update code on the way); then v2 -> v1 (not shown) and 'later': v1 -> v2 again, as a"
-  echo "   long-running subd would do it; 'third': the same once more. fetch+update is the figure"
-  echo "   to set beside rsync's: the fetch and the update each from its call to its end by subd's"
-  echo "   clock; the benchmark polls every 500 ms, as the dominator polls a busy sub, and the wait"
-  echo "   for the poll is not counted."
+  echo "   would. Each subd is 'ready' when its first scan and its rehearsal (fetches and updates"
+  echo "   of a scratch tree, so that the JIT has compiled their code) have ended. 'first': the"
+  echo "   first update after that; then v2 -> v1 (not shown) and 'later': v1 -> v2 again;"
+  echo "   'third': the same once more; 'unrehearsed': the first update of a subd started with"
+  echo "   --rehearsal-rounds 0 (its JIT compiles the fetch and update code on the way)."
+  echo "   fetch+update is the figure to set beside rsync's: the fetch and the update each from its"
+  echo "   call to its end by subd's clock; the benchmark polls every 500 ms, as the dominator polls"
+  echo "   a busy sub, and the wait for the poll is not counted."
   : > "$WORK/subd-$fs.txt"
   for run in $(seq "$RUNS"); do
-    [ -n "$SUBD_PID" ] && { kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; SUBD_PID=""; }
-    rm -rf "$dir/root"; cp -a "$V1" "$dir/root"; sync
-    SUBD_PORT="$(free_port)"
-    "$DOMINION_HOME/bin/subd" --root-dir "$dir/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
-      --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
-      $(bench_daemon_flags subd) > "$WORK/subd-$(basename "$dir")-$run.log" 2>&1 &
-    SUBD_PID=$!
-    PIDS+=("$SUBD_PID")
-    wait_http "$SUBD_PORT"
-    bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" \
-      "v2=run $run first" "v1=run $run back" "v2=run $run later" \
-      "v1=run $run back" "v2=run $run third" |
-      grep -v -e "^diff:" -e "^run $run back" | tee -a "$WORK/subd-$fs.txt" | sed "s/^/   /"
+    for rounds in 0 3; do
+      [ -n "$SUBD_PID" ] && { kill "$SUBD_PID"; wait "$SUBD_PID" 2>/dev/null || true; SUBD_PID=""; }
+      rm -rf "$dir/root"; cp -a "$V1" "$dir/root"; sync
+      SUBD_PORT="$(free_port)"
+      local started
+      started="$(date +%s.%N)"
+      "$DOMINION_HOME/bin/subd" --root-dir "$dir/root" --bind 127.0.0.1 --port "$SUBD_PORT" \
+        --service-command "true" --cpu-percent 100 --scan-speed-percent 100 \
+        --rehearsal-rounds "$rounds" \
+        $(bench_daemon_flags subd) > "$WORK/subd-$(basename "$dir")-$run-$rounds.log" 2>&1 &
+      SUBD_PID=$!
+      PIDS+=("$SUBD_PID")
+      wait_http "$SUBD_PORT"
+      wait_ready "$SUBD_PORT"
+      awk -v t="$(cpu_ticks "$SUBD_PID")" -v hz="$(getconf CLK_TCK)" -v s0="$started" \
+        -v s1="$(date +%s.%N)" -v run="$run" -v r="$(grep -o "rehearsal done.*" \
+        "$WORK/subd-$(basename "$dir")-$run-$rounds.log" | sed 's/: .*//')" \
+        'BEGIN { printf "   run %d ready %.1f s after start, %.1f s of CPU (%s)\n", run, s1 - s0,
+          t / hz, r == "" ? "first scan, no rehearsal" : "first scan, " r }'
+      if [ "$rounds" = 0 ]; then
+        bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" "v2=run $run unrehearsed" |
+          grep -v "^diff:" | tee -a "$WORK/subd-$fs.txt" | sed "s/^/   /"
+        continue
+      fi
+      bench update "127.0.0.1:$SUBD_PORT" "127.0.0.1:$IS_PORT" \
+        "v2=run $run first" "v1=run $run back" "v2=run $run later" \
+        "v1=run $run back" "v2=run $run third" |
+        grep -v -e "^diff:" -e "^run $run back" | tee -a "$WORK/subd-$fs.txt" | sed "s/^/   /"
+    done
   done
   # The target of part (b): subd no slower than rsync -a --delete.
   python3 - "$WORK/rsync-$fs.json" "$WORK/subd-$fs.txt" <<'PY'

@@ -19,6 +19,7 @@ import dominion.proto.subd.SubdConfig;
 import dominion.proto.tls.Role;
 import dominion.subd.Settings;
 import dominion.subd.Subd;
+import dominion.subd.rehearsal.Rehearsal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -107,7 +108,8 @@ final class Fleet implements AutoCloseable {
               Duration.ofSeconds(600),
               1e9,
               1_000_000_000L,
-              false);
+              false,
+              Rehearsal.Config.OFF);
       machines.add(Machine.of(host(i)).withIpAddress(address(i)).withPort(subdConfigs[i].port()));
     }
     mdb = new MdbFile(dir.resolve("mdb.json"), new MdbCodec());

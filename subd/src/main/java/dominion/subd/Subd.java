@@ -24,6 +24,7 @@ import dominion.subd.http.MetricsPage;
 import dominion.subd.http.StatusPage;
 import dominion.subd.limit.NetworkCapacity;
 import dominion.subd.limit.ScanLimits;
+import dominion.subd.rehearsal.Rehearsal;
 import dominion.subd.rpc.CleanupHandler;
 import dominion.subd.rpc.FetchHandler;
 import dominion.subd.rpc.GetConfigurationHandler;
@@ -80,6 +81,7 @@ public final class Subd implements AutoCloseable {
    * @param diskBytesPerSecond the disk's bandwidth at 100%
    * @param networkBytesPerSecond the network's bandwidth at 100%, or 0 to detect
    * @param syncFiles fsync each file before renaming it into place
+   * @param rehearsal the fetches and updates rehearsed after the first scan (see {@link Rehearsal})
    */
   public record Config(
       Path rootDir,
@@ -94,7 +96,8 @@ public final class Subd implements AutoCloseable {
       Duration minFullPass,
       double diskBytesPerSecond,
       long networkBytesPerSecond,
-      boolean syncFiles) {}
+      boolean syncFiles,
+      Rehearsal.Config rehearsal) {}
 
   private final Config config;
   private final Path root;
@@ -109,6 +112,8 @@ public final class Subd implements AutoCloseable {
   private final Fetcher fetcher;
   private final Updater updater;
   private final RpcServer server;
+  private final Rehearsal rehearsal;
+  private final Thread rehearsalThread;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final long startMillis = System.currentTimeMillis();
   private volatile FileStore rootStore;
@@ -195,6 +200,15 @@ public final class Subd implements AutoCloseable {
     this.server =
         new RpcServer(
             new RpcServer.Config(config.bind(), config.port(), "subd"), security, workers);
+    this.rehearsal =
+        new Rehearsal(
+            config.rehearsal(),
+            stateReal.resolve("rehearsal"),
+            clientTls != null,
+            workers,
+            () -> fetcher.inProgress() || updater.inProgress());
+    this.rehearsalThread =
+        Thread.ofPlatform().name("subd-rehearsal").daemon().unstarted(this::rehearseAfterScan);
     register(rootFs);
   }
 
@@ -241,25 +255,52 @@ public final class Subd implements AutoCloseable {
         SetConfigurationRequest.class,
         new SetConfigurationHandler(settings));
     StatusPage status =
-        new StatusPage(this::status, () -> root, server.security(), () -> scanLoop.lastError());
+        new StatusPage(
+            this::status, () -> root, server.security(), scanLoop::lastError, rehearsal::outcome);
     server.page("/", status);
     server.page(
         "/metrics",
         new MetricsPage(
-            this::status, server::stats, server.security(), hashCache, rehasher, fetcher, updater));
+            this::status,
+            server::stats,
+            server.security(),
+            hashCache,
+            rehasher,
+            fetcher,
+            updater,
+            rehearsal::outcome));
     server.page("/healthz", q -> PageResponse.text("ok\n"));
   }
 
-  /** Finishes an interrupted update, then starts scanning and serving. */
+  /**
+   * Finishes an interrupted update and removes what an interrupted rehearsal left, then starts
+   * scanning and serving (and, after the first scan, rehearsing).
+   */
   public Subd start() throws IOException, InterruptedException {
     updater.recover();
+    rehearsal.removeLeftovers();
     scanLoop.start();
     watcher.start();
     rehasher.start();
     server.start();
     log.info(
         "subd serving {} on {}:{} (state in {})", root, config.bind(), server.port(), state.dir());
+    if (config.rehearsal().rounds() > 0) {
+      rehearsalThread.start();
+    }
     return this;
+  }
+
+  // After the first scan, which has the CPU to itself and makes the first poll's answer.
+  private void rehearseAfterScan() {
+    try {
+      while (tree.snapshot().scanCount() == 0) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      return; // Stopping.
+    }
+    rehearsal.run();
   }
 
   public int port() {
@@ -323,6 +364,7 @@ public final class Subd implements AutoCloseable {
 
   @Override
   public void close() {
+    rehearsalThread.interrupt();
     server.close();
     scanLoop.close();
     watcher.close();

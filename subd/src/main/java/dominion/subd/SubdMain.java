@@ -5,6 +5,7 @@ import dominion.proto.cli.DaemonTlsOptions;
 import dominion.proto.rpc.SecuritySetup;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdMethods;
+import dominion.subd.rehearsal.Rehearsal;
 import dominion.subd.update.ServiceCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +134,15 @@ public final class SubdMain implements Callable<Integer> {
               + " during an update may then leave empty files).")
   boolean noFsync;
 
+  @Option(
+      names = "--rehearsal-rounds",
+      defaultValue = "3",
+      description =
+          "Fetch-and-update rounds rehearsed on a scratch tree in the state directory after the"
+              + " first scan, so that the first real update runs compiled code; 0 for none"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rehearsalRounds;
+
   @Mixin DaemonTlsOptions tls;
 
   public static void main(String[] args) {
@@ -169,7 +179,10 @@ public final class SubdMain implements Callable<Integer> {
             Duration.ofSeconds(minFullRehashSeconds),
             diskMibPerSecond * (1 << 20),
             networkMbit * 125_000L,
-            !noFsync);
+            !noFsync,
+            rehearsalRounds == 0
+                ? Rehearsal.Config.OFF
+                : new Rehearsal.Config(rehearsalRounds, Rehearsal.Config.DEFAULT.files()));
     Subd subd = new Subd(config, security.serverSecurity(), security.clientContext());
     try {
       return subd.start();

@@ -30,6 +30,7 @@ import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdStatus;
 import dominion.proto.subd.UpdateRequest;
+import dominion.subd.rehearsal.Rehearsal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,29 +93,34 @@ class SubdServerTest {
         "#!/bin/sh\necho \"$@\" >> " + tmp.resolve("svc.log") + "\n",
         StandardCharsets.UTF_8);
     script.toFile().setExecutable(true);
-    subd =
-        new Subd(
-                new Subd.Config(
-                    root,
-                    root.resolve(".subd"),
-                    "127.0.0.1",
-                    0,
-                    new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS),
-                    script.toString(),
-                    script + " reboot",
-                    Duration.ofMillis(200),
-                    Duration.ofSeconds(60),
-                    Duration.ofMinutes(10),
-                    1e9,
-                    125_000_000L,
-                    false),
-                ServerSecurity.insecure(),
-                null)
-            .start();
+    subd = startSubd(Rehearsal.Config.OFF);
     http = RpcClients.newHttpClient(null, Duration.ofSeconds(5), workers);
     client =
         new SubdClient(
             new RpcClient(http, false, "127.0.0.1", subd.port(), Duration.ofSeconds(20)));
+  }
+
+  private Subd startSubd(Rehearsal.Config rehearsal) throws Exception {
+    Path script = tmp.resolve("svc");
+    return new Subd(
+            new Subd.Config(
+                root,
+                root.resolve(".subd"),
+                "127.0.0.1",
+                0,
+                new SubdConfig(100, 100, 100, Settings.DEFAULT_EXCLUSIONS),
+                script.toString(),
+                script + " reboot",
+                Duration.ofMillis(200),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10),
+                1e9,
+                125_000_000L,
+                false,
+                rehearsal),
+            ServerSecurity.insecure(),
+            null)
+        .start();
   }
 
   @AfterEach
@@ -348,6 +354,48 @@ class SubdServerTest {
     assertTrue(metrics.contains("dominion_subd_generation "), metrics);
     assertTrue(metrics.contains("dominion_subd_rpc_calls_total{method=\"Subd.Poll\"}"), metrics);
     assertEquals("ok\n", get("/healthz"));
+  }
+
+  @Test
+  void aStartRemovesTheScratchTreeOfARehearsalACrashCutShort() throws Exception {
+    subd.close();
+    Path leftover = Files.createDirectories(root.resolve(".subd/rehearsal/root/d0"));
+    Files.writeString(leftover.resolve("f0"), "x", StandardCharsets.UTF_8);
+
+    subd = startSubd(Rehearsal.Config.OFF);
+
+    assertFalse(Files.exists(root.resolve(".subd/rehearsal")));
+  }
+
+  @Test
+  void aRehearsalAfterTheFirstScanLeavesTheTreeAlone() throws Exception {
+    long generation = awaitTree(0).response().generation();
+    subd.close();
+    subd = startSubd(new Rehearsal.Config(1, 50));
+    client =
+        new SubdClient(
+            new RpcClient(http, false, "127.0.0.1", subd.port(), Duration.ofSeconds(20)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String metrics = get("/metrics");
+    while (!metrics.contains("dominion_subd_rehearsal_pending 0\n")) {
+      assertTrue(System.nanoTime() < deadline, "rehearsal still pending: " + metrics);
+      Thread.sleep(50);
+      metrics = get("/metrics");
+    }
+
+    assertTrue(metrics.contains("dominion_subd_rehearsal_rounds 1\n"), metrics);
+    assertTrue(get("/").contains("done in "), get("/"));
+    assertFalse(Files.exists(root.resolve(".subd/rehearsal")));
+    PollResult after = client.poll(0, false);
+    assertEquals(Set.of(), after.cachedObjects(), "the real cache is untouched");
+    assertEquals(
+        Set.of("/", "/etc", "/etc/hosts"),
+        after.tree().entries().stream()
+            .map(dominion.core.fs.Entry::path)
+            .collect(java.util.stream.Collectors.toSet()),
+        "the scratch tree never shows in the managed one");
+    assertNull(after.response().status().lastImage());
+    assertTrue(after.response().generation() > 0 && generation > 0);
   }
 
   private String get(String path) throws Exception {

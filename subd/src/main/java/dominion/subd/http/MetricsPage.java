@@ -7,6 +7,7 @@ import dominion.proto.rpc.SecurityReport;
 import dominion.proto.rpc.ServerSecurity;
 import dominion.proto.subd.SubdStatus;
 import dominion.subd.fetch.Fetcher;
+import dominion.subd.rehearsal.Rehearsal;
 import dominion.subd.scan.HashCache;
 import dominion.subd.scan.Rehasher;
 import dominion.subd.update.Updater;
@@ -24,6 +25,7 @@ public final class MetricsPage implements Page {
   private final Rehasher rehasher;
   private final Fetcher fetcher;
   private final Updater updater;
+  private final Supplier<Rehearsal.Outcome> rehearsal;
 
   public MetricsPage(
       Supplier<SubdStatus> status,
@@ -32,7 +34,8 @@ public final class MetricsPage implements Page {
       HashCache hashCache,
       Rehasher rehasher,
       Fetcher fetcher,
-      Updater updater) {
+      Updater updater,
+      Supplier<Rehearsal.Outcome> rehearsal) {
     this.status = status;
     this.stats = stats;
     this.security = security;
@@ -40,6 +43,7 @@ public final class MetricsPage implements Page {
     this.rehasher = rehasher;
     this.fetcher = fetcher;
     this.updater = updater;
+    this.rehearsal = rehearsal;
   }
 
   @Override
@@ -97,6 +101,17 @@ public final class MetricsPage implements Page {
         "gauge",
         "Last update's window from first service stop to last start.",
         s.lastUpdateWindowMillis() / 1000.0);
+    Rehearsal.Outcome r = rehearsal.get();
+    boolean rehearsing =
+        r.state() == Rehearsal.State.PENDING || r.state() == Rehearsal.State.RUNNING;
+    metric(
+        out,
+        "rehearsal_pending",
+        "gauge",
+        "1 until the rehearsal of fetches and updates after the first scan has ended.",
+        rehearsing ? 1 : 0);
+    metric(out, "rehearsal_rounds", "gauge", "Rehearsal rounds finished.", r.rounds());
+    metric(out, "rehearsal_seconds", "gauge", "How long the rehearsal took.", r.millis() / 1000.0);
     metric(out, "cache_objects", "gauge", "Objects in the cache.", s.cacheObjects());
     metric(out, "cache_bytes", "gauge", "Bytes in the cache.", s.cacheBytes());
     metric(out, "free_bytes", "gauge", "Free bytes on the root's file system.", s.freeBytes());

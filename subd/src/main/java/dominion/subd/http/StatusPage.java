@@ -7,6 +7,7 @@ import dominion.proto.rpc.SecurityReport;
 import dominion.proto.rpc.ServerSecurity;
 import dominion.proto.subd.SubdStatus;
 import dominion.proto.subd.TriggerResult;
+import dominion.subd.rehearsal.Rehearsal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -18,16 +19,19 @@ public final class StatusPage implements Page {
   private final Supplier<Path> root;
   private final ServerSecurity security;
   private final Supplier<String> scanError;
+  private final Supplier<Rehearsal.Outcome> rehearsal;
 
   public StatusPage(
       Supplier<SubdStatus> status,
       Supplier<Path> root,
       ServerSecurity security,
-      Supplier<String> scanError) {
+      Supplier<String> scanError,
+      Supplier<Rehearsal.Outcome> rehearsal) {
     this.status = status;
     this.root = root;
     this.security = security;
     this.scanError = scanError;
+    this.rehearsal = rehearsal;
   }
 
   @Override
@@ -76,6 +80,16 @@ public final class StatusPage implements Page {
     row(h, "cache", s.cacheObjects() + " objects, " + s.cacheBytes() + " bytes");
     row(h, "free space", s.freeBytes() + " bytes");
     row(h, "started", time(s.startTimeMillis()));
+    Rehearsal.Outcome r = rehearsal.get();
+    String said =
+        r.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + (r.millis() > 0 ? " in " + r.millis() + " ms" : "")
+            + (r.detail().isEmpty() ? "" : ": " + r.detail());
+    if (r.state() == Rehearsal.State.FAILED) {
+      errorRow(h, "rehearsal", said);
+    } else {
+      row(h, "rehearsal", said);
+    }
     h.append("</table>");
     if (!s.lastTriggerResults().isEmpty()) {
       h.append(

@@ -20,6 +20,7 @@ import dominion.proto.subd.SubdConfig;
 import dominion.proto.subd.SubdStatus;
 import dominion.subd.Settings;
 import dominion.subd.Subd;
+import dominion.subd.rehearsal.Rehearsal;
 import dominion.subd.testing.TreeDiff;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -108,7 +109,8 @@ class FullDiskTest {
                     Duration.ofMinutes(10),
                     1e9,
                     125_000_000L,
-                    true),
+                    true,
+                    Rehearsal.Config.OFF),
                 ServerSecurity.insecure(),
                 null)
             .start();

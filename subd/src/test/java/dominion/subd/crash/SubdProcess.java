@@ -94,7 +94,10 @@ final class SubdProcess implements AutoCloseable {
             "--network-speed-percent",
             "100",
             "--min-scan-interval-ms",
-            "200"));
+            "200",
+            // The updates under test, not a rehearsal's, are what the kills must hit.
+            "--rehearsal-rounds",
+            "0"));
     cmd.addAll(securityFlags);
     process =
         new ProcessBuilder(cmd)
