@@ -22,10 +22,12 @@ import java.io.InterruptedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -248,7 +250,7 @@ public final class Rehearsal {
         }
         rounds.add(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%d files, %.1f MiB: fetch %d ms, update %d ms",
                 config.files(),
                 round.bytes() / 1048576.0,
@@ -278,7 +280,7 @@ public final class Rehearsal {
   }
 
   private void deleteScratch() throws IOException {
-    if (Files.exists(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) {
       new RootFs(scratch.getParent()).deleteTree(scratch);
     }
   }

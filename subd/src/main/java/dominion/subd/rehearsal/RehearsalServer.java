@@ -15,9 +15,11 @@ import dominion.proto.tls.MethodGlob;
 import dominion.proto.tls.TlsContexts;
 import dominion.proto.tls.TlsCredentials;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,13 +39,11 @@ final class RehearsalServer implements AutoCloseable {
   private final Map<Hash, ScratchImage.Content> objects = new ConcurrentHashMap<>();
   private final RpcServer server;
   private final HttpClient client;
-  private final boolean tls;
 
   /**
    * @param tls serve (and fetch) over TLS, as the subd fetches from real imageservers
    */
   RehearsalServer(boolean tls, ExecutorService workers) throws IOException {
-    this.tls = tls;
     ServerSecurity security = ServerSecurity.insecure();
     SSLContext clientContext = null;
     if (tls) {
@@ -80,7 +80,7 @@ final class RehearsalServer implements AutoCloseable {
                 GetObjectsRequest.class,
                 ImageServerMethods.OBJECTS_CONTENT_TYPE,
                 (request, call, out) -> {
-                  List<ScratchImage.Content> contents = new java.util.ArrayList<>();
+                  List<ScratchImage.Content> contents = new ArrayList<>();
                   for (String hex : request.hashes()) {
                     ScratchImage.Content c = objects.get(Hash.parse(hex));
                     if (c == null) {
@@ -97,8 +97,11 @@ final class RehearsalServer implements AutoCloseable {
       server.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      server.close();
-      throw new java.io.InterruptedIOException("interrupted while starting the rehearsal server");
+      close();
+      throw new InterruptedIOException("interrupted while starting the rehearsal server");
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
     }
   }
 
@@ -116,10 +119,6 @@ final class RehearsalServer implements AutoCloseable {
   /** A client that fetches from this server (the one client it admits, with TLS). */
   HttpClient client() {
     return client;
-  }
-
-  boolean tls() {
-    return tls;
   }
 
   @Override

@@ -10,8 +10,10 @@ import dominion.proto.subd.MetadataChange;
 import dominion.proto.subd.UpdateRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -52,7 +54,7 @@ final class ScratchImage {
   private final SplittableRandom random;
   // The previous round's regular files (path to hash), and every path it made but directories.
   private Map<String, Hash> previous = Map.of();
-  private java.util.Set<String> previousPaths = java.util.Set.of();
+  private Set<String> previousPaths = Set.of();
   private int round;
 
   /**
@@ -77,7 +79,7 @@ final class ScratchImage {
     int first = r * (files / 10);
     Map<Hash, Content> objects = new LinkedHashMap<>();
     Map<String, Hash> current = new LinkedHashMap<>();
-    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+    Set<String> paths = new LinkedHashSet<>();
     List<InodeToMake> inodes = new ArrayList<>();
     List<HardLink> links = new ArrayList<>();
     Hash shared = null;
@@ -111,7 +113,6 @@ final class ScratchImage {
         links.add(new HardLink(directory(i) + "/h" + i, path));
       }
     }
-    int keptDirectory = (first + files / 2) / FILES_PER_DIRECTORY;
     UpdateRequest request =
         new UpdateRequest(
             "rehearsal-" + (r + 1),
@@ -121,25 +122,19 @@ final class ScratchImage {
             copies(),
             links,
             deletes(first),
-            r == 0
-                ? List.of()
-                : List.of(
-                    new MetadataChange(
-                        "/d" + keptDirectory,
-                        new InodeSpec(
-                            r % 2 == 0 ? 040755 : 040750,
-                            uid,
-                            gid,
-                            mtime(0),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null))),
+            r == 0 ? List.of() : List.of(metadataChange(r, first)),
             List.of());
     previous = current;
     previousPaths = paths;
     return new Round(objects, request);
+  }
+
+  // A directory that stays, its mode flipped each round.
+  private MetadataChange metadataChange(int r, int first) {
+    int kept = (first + files / 2) / FILES_PER_DIRECTORY;
+    int mode = r % 2 == 0 ? 040755 : 040750;
+    return new MetadataChange(
+        "/d" + kept, new InodeSpec(mode, uid, gid, mtime(0), null, null, null, null, null));
   }
 
   // Every directory the round's files need and the root lacks: all of them in the first round,
@@ -164,7 +159,7 @@ final class ScratchImage {
   // What the last round made and this one does not: whole directories where none of their
   // names stay, else the names.
   private List<String> deletes(int first) {
-    java.util.Set<String> deletes = new java.util.LinkedHashSet<>();
+    Set<String> deletes = new LinkedHashSet<>();
     int firstKept = first / FILES_PER_DIRECTORY;
     for (String path : previousPaths) {
       int i = Integer.parseInt(path.substring(path.lastIndexOf('/') + 2));
