@@ -1,11 +1,10 @@
 package dominion.subd.rehearsal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dominion.core.fs.Posix;
-import dominion.core.json.Json;
 import dominion.core.objectstore.DiskObjectStore;
+import dominion.proto.rpc.RpcException;
 import dominion.proto.subd.FetchRequest;
+import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.UpdateRequest;
 import dominion.subd.fetch.Fetcher;
 import dominion.subd.fetch.RpcObjectSource;
@@ -42,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * take a core from it (in the benchmark, 1.3 s of compiler CPU during a 1.3 s update of 1,200
  * files, against 0.6 s for the same update once warm). Each round here is a real fetch (the
  * Fetcher, its HTTP client, TLS, hashing and the cache's batches) from a {@link RehearsalServer},
- * then a real update of the scratch root (the request decoded from JSON as the RPC server decodes
- * it, then the Updater: new directories, files linked and copied from the cache, symlinks, hard
- * links, deletes, a metadata change). Only the services, the reboot and the durable flushes are
- * left out: there are no triggers, and nothing of a scratch tree needs to survive a power cut.
+ * then a real update of the scratch root (through the same server's Subd.Update, as the dominator
+ * calls it, then the Updater: new directories, files linked and copied from the cache, symlinks,
+ * hard links, deletes, a metadata change). Only the services, the reboot and the durable flushes
+ * are left out: there are no triggers, and nothing of a scratch tree needs to survive a power cut.
  *
  * <p>The rehearsal stops, between a fetch and an update or between rounds, when a real fetch or
  * update begins (it would compete for the CPU); the scratch tree is removed at the end, and on the
@@ -207,9 +206,17 @@ public final class Rehearsal {
     Posix.Stat owner = Posix.lstat(root);
     ScratchImage image =
         new ScratchImage(config.files(), owner.uid(), owner.gid(), System.nanoTime());
-    ObjectMapper mapper = Json.mapper();
-    ObjectReader requests = mapper.readerFor(UpdateRequest.class);
-    try (RehearsalServer server = new RehearsalServer(tls, workers)) {
+    Updater updater =
+        new Updater(
+            new RootFs(root),
+            cache,
+            new InodeWriter(cache, verified, false),
+            state,
+            new ServiceCommand(new ServiceCommand.Config("true", "true", Duration.ofSeconds(10))),
+            HashHints.NONE,
+            workers,
+            () -> {});
+    try (RehearsalServer server = new RehearsalServer(tls, updater, workers)) {
       Fetcher fetcher =
           new Fetcher(
               Fetcher.Config.DEFAULT,
@@ -220,16 +227,7 @@ public final class Rehearsal {
               percent -> Double.POSITIVE_INFINITY,
               workers,
               () -> {});
-      Updater updater =
-          new Updater(
-              new RootFs(root),
-              cache,
-              new InodeWriter(cache, verified, false),
-              state,
-              new ServiceCommand(new ServiceCommand.Config("true", "true", Duration.ofSeconds(10))),
-              HashHints.NONE,
-              workers,
-              () -> {});
+      SubdClient subd = server.subd();
       for (int r = 0; r < config.rounds(); r++) {
         if (busy.getAsBoolean() || Thread.currentThread().isInterrupted()) {
           return State.CUT_SHORT;
@@ -242,12 +240,7 @@ public final class Rehearsal {
         if (busy.getAsBoolean()) {
           return State.CUT_SHORT;
         }
-        // Through JSON, as the RPC server hands a request to the updater.
-        UpdateRequest request = requests.readValue(mapper.writeValueAsBytes(round.request()));
-        UpdateResult result = updater.apply(request);
-        if (result.error() != null) {
-          throw new IOException("update " + request.imageName() + ": " + result.error());
-        }
+        update(subd, updater, round.request());
         rounds.add(
             String.format(
                 Locale.ROOT,
@@ -276,6 +269,32 @@ public final class Rehearsal {
     }
     if (fetcher.lastError() != null) {
       throw new IOException(fetcher.lastError());
+    }
+  }
+
+  // Through the RPC server, as the dominator updates a subd; waits for the update to end.
+  private static void update(SubdClient subd, Updater updater, UpdateRequest request)
+      throws IOException {
+    try {
+      subd.update(request);
+    } catch (RpcException e) {
+      throw new IOException("update " + request.imageName() + ": " + e.getMessage(), e);
+    }
+    while (updater.inProgress()) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while updating");
+      }
+    }
+    UpdateResult result = updater.last();
+    if (result == null || result.error() != null) {
+      throw new IOException(
+          "update "
+              + request.imageName()
+              + ": "
+              + (result == null ? "no outcome" : result.error()));
     }
   }
 

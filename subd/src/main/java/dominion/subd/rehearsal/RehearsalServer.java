@@ -4,16 +4,22 @@ import dominion.core.hash.Hash;
 import dominion.proto.imageserver.GetObjectsRequest;
 import dominion.proto.imageserver.ImageServerMethods;
 import dominion.proto.imageserver.ObjectFraming;
+import dominion.proto.rpc.RpcClient;
 import dominion.proto.rpc.RpcClients;
 import dominion.proto.rpc.RpcException;
 import dominion.proto.rpc.RpcServer;
 import dominion.proto.rpc.ServerSecurity;
+import dominion.proto.subd.SubdClient;
+import dominion.proto.subd.SubdMethods;
+import dominion.proto.subd.UpdateRequest;
 import dominion.proto.tls.CertificateAuthority;
 import dominion.proto.tls.HostVerification;
 import dominion.proto.tls.IssueRequest;
 import dominion.proto.tls.MethodGlob;
 import dominion.proto.tls.TlsContexts;
 import dominion.proto.tls.TlsCredentials;
+import dominion.subd.rpc.UpdateHandler;
+import dominion.subd.update.Updater;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
@@ -27,10 +33,13 @@ import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 
 /**
- * The imageserver of a rehearsal: ObjectServer.GetObjects on a loopback port, serving the made-up
- * objects of the current round from memory, through the same RPC server, TLS and framing as a real
- * imageserver. With TLS, its certificates come from a CA made for this server alone and forgotten
- * with it: only the rehearsal's own client can call it, and it trusts nobody else.
+ * The imageserver and the subd of a rehearsal, on a loopback port: ObjectServer.GetObjects serves
+ * the made-up objects of the current round from memory, through the same RPC server, TLS and
+ * framing as a real imageserver; Subd.Update hands a request to the scratch root's updater through
+ * the same decoding and handler as a real subd. With TLS, its certificates come from a CA made for
+ * this server alone and forgotten with it: only the rehearsal's own client can call it (both
+ * methods), and it trusts nobody else. Without TLS, like the subd it rehearses for, it is open to
+ * any local caller while it runs, but only ever writes the scratch tree.
  */
 final class RehearsalServer implements AutoCloseable {
   // The certificates' lifetime; the CA's is a day longer, as a CA must outlast what it issues.
@@ -39,11 +48,14 @@ final class RehearsalServer implements AutoCloseable {
   private final Map<Hash, ScratchImage.Content> objects = new ConcurrentHashMap<>();
   private final RpcServer server;
   private final HttpClient client;
+  private final boolean tls;
 
   /**
    * @param tls serve (and fetch) over TLS, as the subd fetches from real imageservers
+   * @param updater the scratch root's updater, whose Subd.Update this server serves too
    */
-  RehearsalServer(boolean tls, ExecutorService workers) throws IOException {
+  RehearsalServer(boolean tls, Updater updater, ExecutorService workers) throws IOException {
+    this.tls = tls;
     ServerSecurity security = ServerSecurity.insecure();
     SSLContext clientContext = null;
     if (tls) {
@@ -65,7 +77,9 @@ final class RehearsalServer implements AutoCloseable {
               ca.issue(
                   IssueRequest.lasting(
                       "subd-rehearsal",
-                      List.of(new MethodGlob(ImageServerMethods.GET_OBJECTS)),
+                      List.of(
+                          new MethodGlob(ImageServerMethods.GET_OBJECTS),
+                          new MethodGlob(SubdMethods.UPDATE)),
                       List.of(),
                       now,
                       LIFETIME)));
@@ -92,7 +106,8 @@ final class RehearsalServer implements AutoCloseable {
                     ObjectFraming.writeLength(out, c.size());
                     out.write(c.bytes());
                   }
-                });
+                })
+            .unary(SubdMethods.UPDATE, UpdateRequest.class, new UpdateHandler(updater));
     try {
       server.start();
     } catch (InterruptedException e) {
@@ -119,6 +134,12 @@ final class RehearsalServer implements AutoCloseable {
   /** A client that fetches from this server (the one client it admits, with TLS). */
   HttpClient client() {
     return client;
+  }
+
+  /** Calls this server's Subd.Update, as the dominator calls a subd's. */
+  SubdClient subd() {
+    return new SubdClient(
+        new RpcClient(client, tls, "127.0.0.1", server.port(), Duration.ofMinutes(1)));
   }
 
   @Override

@@ -89,7 +89,7 @@ final class ScratchImage {
       if (i % 40 == 1 && shared != null) {
         hash = shared; // Two files, one object: the first is a copy, the last use a link.
       } else {
-        Content content = content();
+        Content content = content(i % 300 == 150);
         hash = Hash.of(content.bytes());
         objects.put(hash, content);
       }
@@ -197,9 +197,14 @@ final class ScratchImage {
     return 1_700_000_000_000_000_000L + i * 1_000_000_000L;
   }
 
-  // Sizes spread evenly in logarithm from 64 bytes to 64 KiB, as a root's small files are.
-  private Content content() {
-    return new Content(
-        random.nextLong(), (int) Math.round(64 * Math.pow(1024, random.nextDouble())));
+  // Sizes spread evenly in logarithm from 64 bytes to 64 KiB, as a root's small files are; a
+  // large one (one file in 300) from 256 KiB to 2 MiB, so that reading and writing an object also
+  // loop as they do for a root's binaries and libraries.
+  private Content content(boolean large) {
+    double size =
+        large
+            ? (256 << 10) * Math.pow(8, random.nextDouble())
+            : 64 * Math.pow(1024, random.nextDouble());
+    return new Content(random.nextLong(), (int) Math.round(size));
   }
 }

@@ -25,6 +25,16 @@ class ScratchImageTest {
   }
 
   @Test
+  void oneFileIn300IsLarge() {
+    ScratchImage.Round round = new ScratchImage(600, 0, 0, 7).next();
+
+    long large = round.objects().values().stream().filter(c -> c.size() >= 256 << 10).count();
+    long small = round.objects().values().stream().filter(c -> c.size() <= 64 << 10).count();
+    assertEquals(2, large);
+    assertEquals(round.objects().size() - 2, small);
+  }
+
+  @Test
   void theFirstRoundMakesEveryDirectoryAndChangesNothingElse() {
     UpdateRequest r = image.next().request();
 
