@@ -59,10 +59,11 @@ public final class Rehearsal {
    */
   public record Config(int rounds, int files) {
     /**
-     * subd's: three rounds of 1,500 files (about 14 MiB each). Rounds past the first run the
+     * subd's: three rounds of 1,500 files (about 14-18 MiB each). Rounds past the first run the
      * update's code on a tree it changes rather than fills. On the benchmark's update (1,189
      * objects), the first real update after one round took 0.80-0.93 s, after two or three
-     * 0.72-0.88 s, unrehearsed 1.3-1.5 s; a round costs 1.5-3 s of CPU, the first the most.
+     * 0.72-0.95 s, unrehearsed 1.3-1.5 s. The first round costs about 4 s of CPU (most of it
+     * compiling), each later one 1-2 s.
      */
     public static final Config DEFAULT = new Config(3, 1_500);
 
