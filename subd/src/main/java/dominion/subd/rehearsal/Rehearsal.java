@@ -175,8 +175,8 @@ public final class Rehearsal {
   }
 
   // Waits until the JIT has compiled what the rounds queued (its total compile time still for
-  // QUIET, at most MAX_COMPILER_WAIT), so that the end of a rehearsal means full speed; returns
-  // how long it waited.
+  // QUIET, at most MAX_COMPILER_WAIT), so that the compiler threads are done with it when a
+  // rehearsal is reported ended; returns how long it waited.
   private static long awaitCompiler() {
     long start = System.nanoTime();
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
