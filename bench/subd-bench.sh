@@ -156,7 +156,7 @@ update_on() {
       wait_http "$SUBD_PORT"
       wait_ready "$SUBD_PORT"
       awk -v t="$(cpu_ticks "$SUBD_PID")" -v hz="$(getconf CLK_TCK)" -v s0="$started" \
-        -v s1="$(date +%s.%N)" -v run="$run" -v r="$(grep -o "rehearsal done.*" \
+        -v s1="$(date +%s.%N)" -v run="$run" -v r="$(grep -o "rehearsal \(done\|cut short\|failed\).*" \
         "$WORK/subd-$(basename "$dir")-$run-$rounds.log" | sed 's/: .*//')" \
         'BEGIN { printf "   run %d ready %.1f s after start, %.1f s of CPU (%s)\n", run, s1 - s0,
           t / hz, r == "" ? "first scan, no rehearsal" : "first scan, " r }'

@@ -180,9 +180,7 @@ public final class SubdMain implements Callable<Integer> {
             diskMibPerSecond * (1 << 20),
             networkMbit * 125_000L,
             !noFsync,
-            rehearsalRounds == 0
-                ? Rehearsal.Config.OFF
-                : new Rehearsal.Config(rehearsalRounds, Rehearsal.Config.DEFAULT.files()));
+            new Rehearsal.Config(rehearsalRounds, Rehearsal.Config.DEFAULT.files()));
     Subd subd = new Subd(config, security.serverSecurity(), security.clientContext());
     try {
       return subd.start();

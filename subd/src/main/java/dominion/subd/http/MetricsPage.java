@@ -102,14 +102,12 @@ public final class MetricsPage implements Page {
         "Last update's window from first service stop to last start.",
         s.lastUpdateWindowMillis() / 1000.0);
     Rehearsal.Outcome r = rehearsal.get();
-    boolean rehearsing =
-        r.state() == Rehearsal.State.PENDING || r.state() == Rehearsal.State.RUNNING;
     metric(
         out,
         "rehearsal_pending",
         "gauge",
         "1 until the rehearsal of fetches and updates after the first scan has ended.",
-        rehearsing ? 1 : 0);
+        r.pending() ? 1 : 0);
     metric(out, "rehearsal_rounds", "gauge", "Rehearsal rounds finished.", r.rounds());
     metric(out, "rehearsal_seconds", "gauge", "How long the rehearsal took.", r.millis() / 1000.0);
     metric(out, "cache_objects", "gauge", "Objects in the cache.", s.cacheObjects());

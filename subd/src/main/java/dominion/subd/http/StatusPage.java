@@ -10,6 +10,7 @@ import dominion.proto.subd.TriggerResult;
 import dominion.subd.rehearsal.Rehearsal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -82,7 +83,7 @@ public final class StatusPage implements Page {
     row(h, "started", time(s.startTimeMillis()));
     Rehearsal.Outcome r = rehearsal.get();
     String said =
-        r.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        r.state().name().toLowerCase(Locale.ROOT).replace('_', ' ')
             + (r.millis() > 0 ? " in " + r.millis() + " ms" : "")
             + (r.detail().isEmpty() ? "" : ": " + r.detail());
     if (r.state() == Rehearsal.State.FAILED) {

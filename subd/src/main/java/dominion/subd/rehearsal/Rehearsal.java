@@ -73,6 +73,11 @@ public final class Rehearsal {
   /** How the rehearsal went, for the status page and metrics. */
   public record Outcome(State state, int rounds, long millis, String detail) {
     static final Outcome PENDING = new Outcome(State.PENDING, 0, 0, "waiting for the first scan");
+
+    /** True until the rehearsal has ended (or when there is none). */
+    public boolean pending() {
+      return state == State.PENDING || state == State.RUNNING;
+    }
   }
 
   /** Where a rehearsal is. */
@@ -260,14 +265,7 @@ public final class Rehearsal {
     fetcher.start(
         new FetchRequest(
             server.address(), round.objects().keySet().stream().map(h -> h.hex()).toList(), 100));
-    while (fetcher.inProgress()) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while fetching");
-      }
-    }
+    awaitEnd(fetcher::inProgress, "fetching");
     if (fetcher.lastError() != null) {
       throw new IOException(fetcher.lastError());
     }
@@ -281,14 +279,7 @@ public final class Rehearsal {
     } catch (RpcException e) {
       throw new IOException("update " + request.imageName() + ": " + e.getMessage(), e);
     }
-    while (updater.inProgress()) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while updating");
-      }
-    }
+    awaitEnd(updater::inProgress, "updating");
     UpdateResult result = updater.last();
     if (result == null || result.error() != null) {
       throw new IOException(
@@ -296,6 +287,19 @@ public final class Rehearsal {
               + request.imageName()
               + ": "
               + (result == null ? "no outcome" : result.error()));
+    }
+  }
+
+  // Waits for a background fetch or update (they report no end but through inProgress).
+  private static void awaitEnd(BooleanSupplier inProgress, String what)
+      throws InterruptedIOException {
+    while (inProgress.getAsBoolean()) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while " + what);
+      }
     }
   }
 
