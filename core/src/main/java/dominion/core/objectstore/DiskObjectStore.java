@@ -29,10 +29,14 @@ public final class DiskObjectStore implements ObjectStore {
   private final AtomicLong count = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
 
-  /** Opens (creating if needed) the store in {@code dir}, discarding writes a crash cut short. */
+  /**
+   * Opens (creating if needed) the store in {@code dir}, with all 256 shard directories, discarding
+   * writes a crash cut short.
+   */
   public DiskObjectStore(Path dir) throws IOException {
     this.layout = new ObjectLayout(dir);
     Files.createDirectories(layout.tempDir());
+    makeShards();
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.tempDir())) {
       for (Path p : leftovers) {
         Files.deleteIfExists(p);
@@ -43,6 +47,25 @@ public final class DiskObjectStore implements ObjectStore {
           count.incrementAndGet();
           bytes.addAndGet(Files.size(path));
         });
+  }
+
+  // Every shard directory, made now rather than by the adds that first need each: a new store's
+  // first batch would otherwise find up to 256 of them missing, each a failed rename, an exception
+  // and a retry, and the JIT, which had compiled the naming code without that path, would drop and
+  // recompile it in the middle of the batch. In the subd benchmark, a new subd's first fetch took
+  // 0.46 s with the shards made beforehand against 0.53 s without (four runs each).
+  private void makeShards() throws IOException {
+    boolean made = false;
+    for (int i = 0; i < 256; i++) {
+      Path shard = layout.dir().resolve(ObjectLayout.shardName(i));
+      if (!Files.isDirectory(shard)) {
+        Files.createDirectories(shard);
+        made = true;
+      }
+    }
+    if (made) {
+      syncDirectory(layout.dir());
+    }
   }
 
   public ObjectLayout layout() {

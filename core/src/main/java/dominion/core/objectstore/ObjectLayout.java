@@ -2,6 +2,7 @@ package dominion.core.objectstore;
 
 import dominion.core.hash.Hash;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * Where a {@link DiskObjectStore} keeps things: {@code DIR/ab/cdef...} (the first two hex digits of
@@ -23,6 +24,11 @@ public final class ObjectLayout {
   public Path pathOf(Hash hash) {
     String hex = hash.hex();
     return dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+  }
+
+  /** The name of shard directory {@code i} (0 to 255): two lower-case hex digits. */
+  public static String shardName(int i) {
+    return HexFormat.of().toHexDigits((byte) i);
   }
 
   /** The directory of partial writes. */

@@ -125,6 +125,24 @@ class DiskObjectStoreTest {
   }
 
   @Test
+  void aNewStoreHasEveryShardDirectory() throws IOException {
+    DiskObjectStore store = new DiskObjectStore(dir);
+
+    Set<String> shards = new HashSet<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.filter(Files::isDirectory).forEach(p -> shards.add(p.getFileName().toString()));
+    }
+    assertEquals(257, shards.size(), "256 shards and .tmp: " + shards);
+    for (int i = 0; i < 256; i++) {
+      assertTrue(
+          shards.contains(String.format(java.util.Locale.ROOT, "%02x", i)), shards::toString);
+    }
+    Hash h = store.add(bytes("x"), null).hash();
+    assertEquals(h.hex().substring(0, 2), store.pathOf(h).getParent().getFileName().toString());
+    assertEquals(1, store.count());
+  }
+
+  @Test
   void deleteRemovesAndUpdatesTotals() throws IOException {
     DiskObjectStore store = new DiskObjectStore(dir);
     Hash a = store.add(bytes("abc"), null).hash();

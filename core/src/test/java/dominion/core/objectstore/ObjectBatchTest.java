@@ -51,6 +51,18 @@ class ObjectBatchTest {
   }
 
   @Test
+  void aShardDirectoryRemovedSinceTheStoreOpenedIsMadeAgain() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    Hash h = Hash.of(bytes("a"));
+    Files.delete(store.pathOf(h).getParent());
+    try (ObjectBatch batch = store.newBatch()) {
+      batch.add(new ByteArrayInputStream(bytes("a")), h);
+      assertEquals(List.of(h), batch.commit());
+    }
+    assertTrue(store.has(h));
+  }
+
+  @Test
   void mismatchStagesNothingAndKeepsEarlierObjects() throws Exception {
     DiskObjectStore store = new DiskObjectStore(dir);
     Hash claimed = Hash.of(bytes("claimed"));
