@@ -197,14 +197,15 @@ final class ScratchImage {
     return 1_700_000_000_000_000_000L + i * 1_000_000_000L;
   }
 
-  // Sizes spread evenly in logarithm from 64 bytes to 64 KiB, as a root's small files are; a
-  // large one (one file in 300) from 256 KiB to 2 MiB, so that reading and writing an object also
-  // loop as they do for a root's binaries and libraries.
+  // Sizes spread evenly in logarithm from 64 bytes to 16 KiB, as a root's many small files are
+  // (the per-file code needs many files, not bytes); a large one (one file in 300) from 256 KiB to
+  // 2 MiB, so that reading and writing an object also loop as they do for a root's binaries and
+  // libraries.
   private Content content(boolean large) {
     double size =
         large
             ? (256 << 10) * Math.pow(8, random.nextDouble())
-            : 64 * Math.pow(1024, random.nextDouble());
+            : 64 * Math.pow(256, random.nextDouble());
     return new Content(random.nextLong(), (int) Math.round(size));
   }
 }

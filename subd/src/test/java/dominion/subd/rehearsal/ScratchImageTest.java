@@ -29,7 +29,7 @@ class ScratchImageTest {
     ScratchImage.Round round = new ScratchImage(600, 0, 0, 7).next();
 
     long large = round.objects().values().stream().filter(c -> c.size() >= 256 << 10).count();
-    long small = round.objects().values().stream().filter(c -> c.size() <= 64 << 10).count();
+    long small = round.objects().values().stream().filter(c -> c.size() <= 16 << 10).count();
     assertEquals(2, large);
     assertEquals(round.objects().size() - 2, small);
   }
