@@ -86,6 +86,19 @@ public final class Posix {
    * filter refuses {@code statx}.
    */
   public static Stat lstat(Path path) throws IOException {
+    return lstat(path, false);
+  }
+
+  /**
+   * Like {@link #lstat}, but null when the path (or a parent) does not exist. Without an exception:
+   * callers ask about paths that are often missing (an update asks about each of its new files),
+   * and an exception (its stack trace, strerror's text) costs several times the system call.
+   */
+  public static Stat lstatIfExists(Path path) throws IOException {
+    return lstat(path, true);
+  }
+
+  private static Stat lstat(Path path, boolean nullIfMissing) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
       MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
@@ -107,7 +120,17 @@ public final class Posix {
         int e = Libc.errno(errno);
         if (e == Libc.ENOSYS || e == Libc.EPERM) {
           // No statx (old kernel), or a seccomp filter refusing it (old container runtimes).
-          return lstatByJdk(path);
+          try {
+            return lstatByJdk(path);
+          } catch (NoSuchFileException missing) {
+            if (nullIfMissing) {
+              return null;
+            }
+            throw missing;
+          }
+        }
+        if (nullIfMissing && (e == Libc.ENOENT || e == Libc.ENOTDIR)) {
+          return null;
         }
         throw failure("lstat", path, e);
       }
@@ -126,15 +149,6 @@ public final class Posix {
           buf.get(JAVA_LONG, Libc.STX_SIZE),
           nanos(buf, Libc.STX_MTIME),
           nanos(buf, Libc.STX_CTIME));
-    }
-  }
-
-  /** Like {@link #lstat}, but null when the path (or a parent) does not exist. */
-  public static Stat lstatIfExists(Path path) throws IOException {
-    try {
-      return lstat(path);
-    } catch (NoSuchFileException e) {
-      return null;
     }
   }
 

@@ -87,6 +87,18 @@ class PosixTest {
   }
 
   @Test
+  void lstatIfExistsIsNullOnlyForMissingPaths() throws IOException {
+    Path file = Files.writeString(dir.resolve("f"), "x", StandardCharsets.UTF_8);
+    assertEquals(1, Posix.lstatIfExists(file).size());
+    assertNull(Posix.lstatIfExists(file.resolve("below")), "ENOTDIR: a file's child is missing");
+    Files.createSymbolicLink(dir.resolve("a"), dir.resolve("b"));
+    Files.createSymbolicLink(dir.resolve("b"), dir.resolve("a"));
+    IOException loop =
+        assertThrows(IOException.class, () -> Posix.lstatIfExists(dir.resolve("a/x")));
+    assertTrue(loop.getMessage().contains("symbolic links"), loop.getMessage());
+  }
+
+  @Test
   void capabilityRoundTrips() throws IOException {
     assumeTrue(isRoot(), "setting security.capability needs root");
     Path file = Files.writeString(dir.resolve("ping"), "x", StandardCharsets.UTF_8);
