@@ -66,10 +66,9 @@ public final class Rehearsal {
      * naming, the per-record TLS reads and the update's per-file tasks still compiled during the
      * first real update. Rounds past the first run the update's code on a tree it changes rather
      * than fills. On the benchmark's update (1,185 objects), five runs each, interleaved, the first
-     * real update took 0.84 s against 0.85 s (means) after 3 x 1,500 files, later ones 0.60 s
-     * against 0.63 s; in four runs with files up to 64 KiB, 0.70 s against 0.76 s and 0.51 s
-     * against 0.60 s. The rehearsal takes 8-11 s instead of 5-6 s, most of the difference waiting
-     * for the compiler.
+     * real update took 0.84 s against 0.85 s (means) after 3 x 1,500 files, later and third ones
+     * 0.60 s against 0.63 s; in four runs with files up to 64 KiB, 0.70 s against 0.76 s and 0.51 s
+     * against 0.60 s. The rehearsal takes 7-13 s instead of 4.5-6 s.
      */
     public static final Config DEFAULT = new Config(3, 2_500);
 
