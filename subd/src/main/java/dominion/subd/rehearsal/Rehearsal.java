@@ -96,10 +96,9 @@ public final class Rehearsal {
     FAILED
   }
 
-  // The compiler counts as caught up once it has compiled for less than a tenth of QUIET in the
-  // last
-  // QUIET: a sub that is polled, or scans, keeps it compiling a little now and then. The longest a
-  // rehearsal waits for that in all.
+  // The compiler counts as caught up once it has compiled for less than a tenth of the last QUIET
+  // (a sub that is polled, or scans, keeps it compiling a little now and then); a rehearsal waits
+  // for that MAX_COMPILER_WAIT at most, in all.
   private static final Duration QUIET = Duration.ofMillis(500);
   private static final long IDLE_COMPILE_MILLIS = QUIET.toMillis() / 10;
   private static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
@@ -174,7 +173,6 @@ public final class Rehearsal {
     // rather than whenever one next comes, perhaps days later on an idle host.
     System.gc();
     awaitCompiler();
-    long compiling = compilerWaitMillis;
     String detail = failure != null ? failure : String.join("; ", rounds);
     outcome = new Outcome(end, rounds.size(), millisSince(start), detail);
     if (failure != null) {
@@ -186,7 +184,7 @@ public final class Rehearsal {
           rounds.size(),
           config.rounds(),
           outcome.millis(),
-          compiling,
+          compilerWaitMillis,
           detail);
     }
   }

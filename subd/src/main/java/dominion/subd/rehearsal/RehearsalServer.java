@@ -34,12 +34,13 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The imageserver and the subd of a rehearsal, on a loopback port: ObjectServer.GetObjects serves
- * the made-up objects of the current round from memory, through the same RPC server, TLS and
- * framing as a real imageserver; Subd.Update hands a request to the scratch root's updater through
- * the same decoding and handler as a real subd. With TLS, its certificates come from a CA made for
- * this server alone and forgotten with it: only the rehearsal's own client can call it (both
- * methods), and it trusts nobody else. Without TLS, like the subd it rehearses for, it is open to
- * any local caller while it runs, but only ever writes the scratch tree.
+ * the made-up objects of the current round (made again from their seeds, see {@link
+ * ScratchImage.Content}), through the same RPC server, TLS and framing as a real imageserver;
+ * Subd.Update hands a request to the scratch root's updater through the same decoding and handler
+ * as a real subd. With TLS, its certificates come from a CA made for this server alone and
+ * forgotten with it: only the rehearsal's own client can call it (both methods), and it trusts
+ * nobody else. Without TLS, like the subd it rehearses for, it is open to any local caller while it
+ * runs, but only ever writes the scratch tree.
  */
 final class RehearsalServer implements AutoCloseable {
   // The certificates' lifetime; the CA's is a day longer, as a CA must outlast what it issues.
