@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * log a clear line, instead of a broken connection.
  *
  * <ul>
- *   <li>TLS server, TLS client: replaces itself with the {@code SslHandler}.
+ *   <li>TLS server, TLS client: replaces itself with the {@code SslHandler} (which gathers what it
+ *       reads in heap buffers, see {@link HeapCumulator}).
  *   <li>TLS server, plain client: removes itself and tells the {@link RpcChannelHandler} to answer
  *       every request on the connection with {@link ErrorCode#UNAUTHENTICATED}, in plain HTTP.
  *   <li>Plain server, TLS client: logs why, answers in plain HTTP and closes. The client's TLS
@@ -60,7 +61,8 @@ final class TlsSniffer extends ByteToMessageDecoder {
     if (security instanceof ServerSecurity.Tls t) {
       if (tls) {
         // Bytes read so far are handed on to the SslHandler when this handler leaves.
-        ctx.pipeline().replace(this, "tls", t.context().newHandler(ctx.alloc()));
+        ctx.pipeline()
+            .replace(this, "tls", HeapCumulator.install(t.context().newHandler(ctx.alloc())));
       } else {
         log.warn(
             "{}: plain HTTP connection from {} refused: this server speaks only TLS",

@@ -1,5 +1,6 @@
 package dominion.subd.rehearsal;
 
+import dominion.core.fs.ContentHasher;
 import dominion.core.fs.Posix;
 import dominion.core.objectstore.DiskObjectStore;
 import dominion.proto.rpc.RpcException;
@@ -8,9 +9,9 @@ import dominion.proto.subd.SubdClient;
 import dominion.proto.subd.UpdateRequest;
 import dominion.subd.fetch.Fetcher;
 import dominion.subd.fetch.RpcObjectSource;
+import dominion.subd.scan.HashCache;
 import dominion.subd.state.StateDir;
 import dominion.subd.state.VerifiedObjects;
-import dominion.subd.update.HashHints;
 import dominion.subd.update.InodeWriter;
 import dominion.subd.update.RootFs;
 import dominion.subd.update.ServiceCommand;
@@ -231,7 +232,9 @@ public final class Rehearsal {
             new InodeWriter(cache, verified, false),
             state,
             new ServiceCommand(new ServiceCommand.Config("true", "true", Duration.ofSeconds(10))),
-            HashHints.NONE,
+            // A hash cache of its own, not none: the JIT compiles the update's calls to it for the
+            // class it met here, and a real update's HashCache would make it compile them again.
+            new HashCache(ContentHasher.sha512()),
             workers,
             () -> {});
     try (RehearsalServer server = new RehearsalServer(tls, updater, workers)) {
