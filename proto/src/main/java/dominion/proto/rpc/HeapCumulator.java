@@ -9,12 +9,12 @@ import io.netty.handler.ssl.SslHandler;
  * Gathers a TLS server connection's incoming bytes in heap buffers, for the JDK's SSLEngine behind
  * Netty's {@link SslHandler}. Netty reads a socket into direct buffers and hands the engine its
  * gathered bytes as they are; the engine decrypts each record in place, in whatever buffer it is
- * given. The JDK's client sockets (subd's fetches, and the clients of every daemon) decrypt in heap
- * buffers. In a JVM that does both, the JIT compiled the record decryption for one kind of buffer,
- * then dropped it and compiled it again when the other came (a new subd's first real fetch spent
- * 0.2-0.3 s of compiler time on it, on two cores the fetch needs). With this, every record is
- * decrypted in a heap buffer, at the price of one copy of what a server reads: small for the
- * daemons' requests, and cheap beside decryption for an upload.
+ * given. The JDK's client sockets (subd's fetches use one) decrypt in heap buffers. In a JVM that
+ * does both, the JIT compiled the record decryption for one kind of buffer, then dropped it and
+ * compiled it again when the other came (0.25 s of compiler time in a new subd's first real fetch,
+ * in one recorded run, on the two cores the fetch needs). With this, every record is decrypted in a
+ * heap buffer, at the price of one copy of what a server reads: small for the daemons' requests,
+ * and cheap beside decryption for an upload.
  */
 final class HeapCumulator implements ByteToMessageDecoder.Cumulator {
   static final HeapCumulator INSTANCE = new HeapCumulator();
