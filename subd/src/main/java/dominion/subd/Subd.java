@@ -198,8 +198,9 @@ public final class Subd implements AutoCloseable {
             workers,
             tree::bump);
     this.server =
-        new RpcServer(
-            new RpcServer.Config(config.bind(), config.port(), "subd"), security, workers);
+        new RpcServer(new RpcServer.Config(config.bind(), config.port(), "subd"), security, workers)
+            // Its fetches decrypt in heap buffers: so do its servers (see HeapCumulator).
+            .decryptInHeapBuffers();
     this.rehearsal =
         new Rehearsal(
             config.rehearsal(),

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>TLS server, TLS client: replaces itself with the {@code SslHandler} (which gathers what it
- *       reads in heap buffers, see {@link HeapCumulator}).
+ *       reads in heap buffers if the server asks, see {@link HeapCumulator}).
  *   <li>TLS server, plain client: removes itself and tells the {@link RpcChannelHandler} to answer
  *       every request on the connection with {@link ErrorCode#UNAUTHENTICATED}, in plain HTTP.
  *   <li>Plain server, TLS client: logs why, answers in plain HTTP and closes. The client's TLS
@@ -38,12 +39,14 @@ final class TlsSniffer extends ByteToMessageDecoder {
   private final String serverName;
   private final ServerSecurity security;
   private final RpcChannelHandler rpc;
+  private final boolean heapInput;
   private boolean refused;
 
-  TlsSniffer(String serverName, ServerSecurity security, RpcChannelHandler rpc) {
+  TlsSniffer(String serverName, ServerSecurity security, RpcChannelHandler rpc, boolean heapInput) {
     this.serverName = serverName;
     this.security = security;
     this.rpc = rpc;
+    this.heapInput = heapInput;
   }
 
   @Override
@@ -61,8 +64,8 @@ final class TlsSniffer extends ByteToMessageDecoder {
     if (security instanceof ServerSecurity.Tls t) {
       if (tls) {
         // Bytes read so far are handed on to the SslHandler when this handler leaves.
-        ctx.pipeline()
-            .replace(this, "tls", HeapCumulator.install(t.context().newHandler(ctx.alloc())));
+        SslHandler handler = t.context().newHandler(ctx.alloc());
+        ctx.pipeline().replace(this, "tls", heapInput ? HeapCumulator.install(handler) : handler);
       } else {
         log.warn(
             "{}: plain HTTP connection from {} refused: this server speaks only TLS",

@@ -48,7 +48,26 @@ class HeapCumulatorTest {
   private record Uploaded(long bytes) {}
 
   @Test
-  void theServerDecryptsEveryRecordOfAnUploadInAHeapBuffer() throws Exception {
+  void aServerThatAsksDecryptsEveryRecordOfAnUploadInAHeapBuffer() throws Exception {
+    List<Boolean> direct = unwrapSources(true);
+    // A MiB is at least 64 records of 16 KiB, read from the socket into direct buffers.
+    assertTrue(direct.size() >= 64, "the engine unwrapped only " + direct.size() + " times");
+    assertEquals(
+        0,
+        direct.stream().filter(d -> d).count(),
+        "unwraps handed a direct buffer, of " + direct.size());
+  }
+
+  @Test
+  void otherServersKeepNettysDirectBuffers() throws Exception {
+    List<Boolean> direct = unwrapSources(false);
+    assertTrue(direct.size() >= 64, "the engine unwrapped only " + direct.size() + " times");
+    assertTrue(direct.stream().allMatch(d -> d), "unwraps handed a heap buffer: " + direct);
+  }
+
+  // Uploads 1 MiB over TLS; returns, for each unwrap with bytes to read, whether its source was
+  // direct.
+  private List<Boolean> unwrapSources(boolean decryptInHeapBuffers) throws Exception {
     TestFleet fleet = new TestFleet(dir.resolve("fleet"), "test fleet CA");
     Path serverDir = fleet.issue("testserver", List.of("127.0.0.1"), "*");
     var credentials =
@@ -73,13 +92,17 @@ class HeapCumulatorTest {
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         RpcServer server =
             new RpcServer(
-                    new RpcServer.Config("127.0.0.1", 0, "testserver"),
-                    new ServerSecurity.Tls(recording),
-                    workers)
-                .upload(
-                    "Test.Upload",
-                    (in, call) -> new Uploaded(in.transferTo(OutputStream.nullOutputStream())))
-                .start()) {
+                new RpcServer.Config("127.0.0.1", 0, "testserver"),
+                new ServerSecurity.Tls(recording),
+                workers)) {
+      if (decryptInHeapBuffers) {
+        server.decryptInHeapBuffers();
+      }
+      server
+          .upload(
+              "Test.Upload",
+              (in, call) -> new Uploaded(in.transferTo(OutputStream.nullOutputStream())))
+          .start();
       var setup = fleet.cli(fleet.issue("uploader", List.of(), "Test.*"));
       try (var http = setup.newHttpClient(workers)) {
         RpcClient client = setup.client(http, "127.0.0.1", server.port(), Duration.ofSeconds(20));
@@ -89,12 +112,7 @@ class HeapCumulatorTest {
         assertEquals(body.length, up.bytes());
       }
     }
-    // A MiB is at least 64 records of 16 KiB, read from the socket into direct buffers.
-    assertTrue(direct.size() >= 64, "the engine unwrapped only " + direct.size() + " times");
-    assertEquals(
-        0,
-        direct.stream().filter(d -> d).count(),
-        "unwraps handed a direct buffer, of " + direct.size());
+    return direct;
   }
 
   @Test

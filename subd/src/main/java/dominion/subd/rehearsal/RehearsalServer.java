@@ -90,6 +90,7 @@ final class RehearsalServer implements AutoCloseable {
     this.client = RpcClients.newHttpClient(clientContext, Duration.ofSeconds(10), workers);
     this.server =
         new RpcServer(new RpcServer.Config("127.0.0.1", 0, "subd-rehearsal"), security, workers)
+            .decryptInHeapBuffers()
             .download(
                 ImageServerMethods.GET_OBJECTS,
                 GetObjectsRequest.class,
