@@ -390,7 +390,8 @@ class SubdServerTest {
     String metrics = get("/metrics");
     while (!metrics.contains("dominion_subd_rehearsal_pending 0\n")) {
       assertTrue(System.nanoTime() < deadline, "rehearsal still pending: " + metrics);
-      // Not more often: the rehearsal waits for this JVM's compiler to be idle for 500 ms.
+      // Not more often: the rehearsal waits until this JVM's compiler has been nearly idle for 500
+      // ms, and each /metrics answer is work for it.
       Thread.sleep(250);
       metrics = get("/metrics");
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dominion.proto.tls.IssuedCertificate;
-import dominion.proto.tls.TlsConfig;
 import dominion.proto.tls.TlsContexts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -69,13 +67,7 @@ class HeapCumulatorTest {
   // direct.
   private List<Boolean> unwrapSources(boolean decryptInHeapBuffers) throws Exception {
     TestFleet fleet = new TestFleet(dir.resolve("fleet"), "test fleet CA");
-    Path serverDir = fleet.issue("testserver", List.of("127.0.0.1"), "*");
-    var credentials =
-        new TlsConfig(
-                fleet.caFile(),
-                serverDir.resolve(IssuedCertificate.CERT_FILE),
-                serverDir.resolve(IssuedCertificate.KEY_FILE))
-            .load();
+    var credentials = fleet.credentials(fleet.issue("testserver", List.of("127.0.0.1"), "*"));
     List<Boolean> direct = new CopyOnWriteArrayList<>();
     JdkSslContext recording =
         new JdkSslContext(

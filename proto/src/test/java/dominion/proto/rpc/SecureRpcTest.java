@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dominion.proto.http.PageResponse;
 import dominion.proto.tls.HostVerification;
 import dominion.proto.tls.IssueRequest;
-import dominion.proto.tls.IssuedCertificate;
 import dominion.proto.tls.MethodGlob;
 import dominion.proto.tls.Role;
-import dominion.proto.tls.TlsConfig;
 import dominion.proto.tls.TlsContexts;
 import dominion.proto.tls.TlsCredentials;
 import java.io.ByteArrayInputStream;
@@ -393,12 +391,7 @@ class SecureRpcTest {
   void aCertificateIsRefusedOnceItExpiresEvenOnAConnectionMadeBefore() throws Exception {
     MovableClock clock = new MovableClock();
     Path serverDir = fleet.dir.resolve("testserver");
-    TlsCredentials credentials =
-        new TlsConfig(
-                fleet.caFile(),
-                serverDir.resolve(IssuedCertificate.CERT_FILE),
-                serverDir.resolve(IssuedCertificate.KEY_FILE))
-            .load();
+    TlsCredentials credentials = fleet.credentials(serverDir);
     try (RpcServer timed =
         serve(new ServerSecurity.Tls(TlsContexts.nettyServer(credentials), clock))) {
       RpcClient admin = client(fleet.cli(fleet.dir.resolve("admin")), timed.port());

@@ -6,6 +6,8 @@ import dominion.proto.tls.IssueRequest;
 import dominion.proto.tls.IssuedCertificate;
 import dominion.proto.tls.MethodGlob;
 import dominion.proto.tls.Role;
+import dominion.proto.tls.TlsConfig;
+import dominion.proto.tls.TlsCredentials;
 import dominion.proto.tls.TlsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,6 +80,15 @@ public final class TestFleet {
         certDir.resolve(IssuedCertificate.CERT_FILE),
         certDir.resolve(IssuedCertificate.KEY_FILE),
         false);
+  }
+
+  /** The CA, certificate and key of {@code certDir}, loaded as a daemon loads its own. */
+  public TlsCredentials credentials(Path certDir) throws TlsException {
+    return new TlsConfig(
+            caFile(),
+            certDir.resolve(IssuedCertificate.CERT_FILE),
+            certDir.resolve(IssuedCertificate.KEY_FILE))
+        .load();
   }
 
   /** A daemon's setup with the certificate in {@code certDir}. */
