@@ -26,12 +26,20 @@ final class Libc {
   static final int RENAME_NOREPLACE = 1;
   static final int STATX_BASIC_STATS = 0x7ff;
   static final long UTIME_OMIT = (1L << 30) - 2;
+  static final int O_RDONLY = 0;
+  static final int O_CLOEXEC = 02000000;
+  // _IOR('f', 1, long) and _IOW('f', 2, long), as encoded on x86-64 and arm64; the kernel reads and
+  // writes an int.
+  static final long FS_IOC_GETFLAGS = 0x80086601L;
+  static final long FS_IOC_SETFLAGS = 0x40086602L;
+  static final int FS_TOPDIR_FL = 0x00020000;
 
   static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int EEXIST = 17;
   static final int ENOTDIR = 20;
   static final int EINVAL = 22;
+  static final int ENOTTY = 25;
   static final int ERANGE = 34;
   static final int ENOSYS = 38;
   static final int ENODATA = 61;
@@ -89,6 +97,19 @@ final class Libc {
       errnoHandle("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle READLINK =
       errnoHandle("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+  // open(path, flags, ...) and ioctl(fd, request, ...) are variadic: the mode and the argument are
+  // passed as variadic arguments, as C passes them.
+  static final MethodHandle OPEN =
+      errnoHandle(
+          "open",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+          Linker.Option.firstVariadicArg(2));
+  static final MethodHandle IOCTL =
+      errnoHandle(
+          "ioctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          Linker.Option.firstVariadicArg(2));
+  static final MethodHandle CLOSE = errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   static final MethodHandle STRERROR =
       LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -111,6 +132,12 @@ final class Libc {
 
   private static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor) {
     return LINKER.downcallHandle(find(name), descriptor, Linker.Option.captureCallState("errno"));
+  }
+
+  private static MethodHandle errnoHandle(
+      String name, FunctionDescriptor descriptor, Linker.Option variadic) {
+    return LINKER.downcallHandle(
+        find(name), descriptor, Linker.Option.captureCallState("errno"), variadic);
   }
 
   private static MemorySegment find(String name) {

@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HexFormat;
@@ -331,6 +332,77 @@ public final class Posix {
       throw new NoSuchFileException(from.toString(), to.toString(), "renameat2: " + reason);
     }
     throw new PosixException("renameat2", from + " -> " + to, e, reason);
+  }
+
+  /**
+   * Marks a directory as the top of a directory hierarchy ({@code chattr +T}, {@code
+   * FS_TOPDIR_FL}). ext2, ext3 and ext4 place a directory made in it as they place one made in the
+   * root: in a block group chosen from a hash of its name, among those with fewer directories and
+   * more free inodes and blocks than average, rather than beside its parent. A file's inode goes in
+   * its directory's group, so the files of each such directory start in a part of the disk of their
+   * own. Returns false, having changed nothing, where the file system has no such flag.
+   *
+   * @throws NotDirectoryException if {@code dir} is not a directory (a symlink is not followed)
+   */
+  public static boolean markTopDirectory(Path dir) throws IOException {
+    if (!lstat(dir).isDirectory()) {
+      throw new NotDirectoryException(dir.toString());
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
+      int fd;
+      try {
+        fd =
+            (int)
+                Libc.OPEN.invokeExact(
+                    errno, cString(arena, dir), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+      } catch (Throwable t) {
+        throw rethrow(t);
+      }
+      if (fd < 0) {
+        throw failure("open", dir, Libc.errno(errno));
+      }
+      try {
+        MemorySegment flags = arena.allocate(JAVA_INT);
+        int e = ioctl(fd, Libc.FS_IOC_GETFLAGS, flags, errno);
+        String call = "ioctl FS_IOC_GETFLAGS";
+        if (e == SUCCEEDED) {
+          int current = flags.get(JAVA_INT, 0);
+          if ((current & Libc.FS_TOPDIR_FL) != 0) {
+            return true;
+          }
+          flags.set(JAVA_INT, 0, current | Libc.FS_TOPDIR_FL);
+          e = ioctl(fd, Libc.FS_IOC_SETFLAGS, flags, errno);
+          call = "ioctl FS_IOC_SETFLAGS";
+        }
+        if (e == SUCCEEDED) {
+          return true;
+        }
+        // No flags at all (ENOTTY), or not this one (tmpfs, XFS: EOPNOTSUPP).
+        if (e == Libc.ENOTTY || e == Libc.EOPNOTSUPP || e == Libc.EINVAL || e == Libc.ENOSYS) {
+          return false;
+        }
+        throw failure(call, dir, e);
+      } finally {
+        // Nothing was written through it: close cannot lose anything.
+        try {
+          int ignored = (int) Libc.CLOSE.invokeExact(errno, fd);
+        } catch (Throwable t) {
+          throw rethrow(t);
+        }
+      }
+    }
+  }
+
+  // ioctl(fd, request, arg): SUCCEEDED or the errno of its failure.
+  private static int ioctl(int fd, long request, MemorySegment arg, MemorySegment errno) {
+    int r;
+    try {
+      r = (int) Libc.IOCTL.invokeExact(errno, fd, request, arg);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+    return r == 0 ? SUCCEEDED : Libc.errno(errno);
   }
 
   /**

@@ -38,6 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * names and once after: two disk round trips for any number of objects, at the price of also
  * writing whatever else is dirty on that file system.
  *
+ * <p>The batch writes its files in a directory of its own in the store's temporary directory, made
+ * for its first add after each commit and removed with the commit. On ext4 each such directory, and
+ * so the inodes of its files, starts in a block group of its own (see {@link DiskObjectStore}).
+ *
  * <p>Crash safety is the store's: an object is named only after its bytes are durable, and {@link
  * #commit} returns only after the names are. Objects are not visible before {@link #commit}. Not
  * thread-safe: one writer per batch. Close it to discard uncommitted adds.
@@ -62,8 +66,7 @@ public final class ObjectBatch implements AutoCloseable {
   private final DiskObjectStore store;
   private final ObjectLayout layout;
   private final StoreFlush flush;
-  private final String tempPrefix =
-      "batch-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final String name = "batch-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
   private final List<Pending> pending = new ArrayList<>();
   // One copy buffer for every add: a batch of thousands of small objects would otherwise allocate
   // a buffer each, and a small heap pays for that garbage in collections.
@@ -71,6 +74,8 @@ public final class ObjectBatch implements AutoCloseable {
   private final Set<Hash> inBatch = new HashSet<>();
   private long pendingBytes;
   private long temps;
+  // The batch's directory in the store's temporary directory while it holds files, else null.
+  private Path staging;
   // False once the file system refused RENAME_NOREPLACE: commits link instead.
   private boolean renames;
 
@@ -105,13 +110,16 @@ public final class ObjectBatch implements AutoCloseable {
       long n = data.transferTo(OutputStream.nullOutputStream());
       return new ObjectAdder.AddResult(expected, n, false);
     }
-    Path temp = layout.tempDir().resolve(tempPrefix + temps++ + ".tmp");
+    if (staging == null) {
+      // The name is this batch's own (random), so it cannot exist unless something is badly wrong.
+      staging = Files.createDirectory(layout.tempDir().resolve(name));
+    }
+    Path temp = staging.resolve(temps++ + ".tmp");
     boolean keep = false;
     try {
       Hash actual;
       long size;
-      // CREATE_NEW: the name is this batch's own (random prefix), so it cannot exist unless
-      // something is badly wrong; failing then is right.
+      // CREATE_NEW: in the batch's own directory, the name cannot exist; failing then is right.
       try (FileChannel ch =
               FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(ch))) {
@@ -158,6 +166,7 @@ public final class ObjectBatch implements AutoCloseable {
    */
   public List<Hash> commit() throws IOException {
     if (pending.isEmpty()) {
+      discard(); // an add that failed may have left the batch's directory
       return List.of();
     }
     // Bytes first, names second: a crash between leaves unnamed temporary files (discarded on
@@ -226,6 +235,12 @@ public final class ObjectBatch implements AutoCloseable {
     pending.clear();
     inBatch.clear();
     pendingBytes = 0;
+    if (staging != null) {
+      // Empty now: each add deletes its file when it fails, and every staged one is gone above.
+      Files.delete(staging);
+      staging = null;
+      temps = 0;
+    }
   }
 
   // fsyncs files (or directories) on virtual threads, a bounded number at a time.

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 /**
  * Where a {@link DiskObjectStore} keeps things: {@code DIR/ab/cdef...} (the first two hex digits of
  * the hash name a shard directory, the other 126 the file), and {@code DIR/.tmp/} for writes in
- * progress, which a restart discards.
+ * progress (a batch's in a directory of its own there), which a restart discards.
  */
 public final class ObjectLayout {
   private final Path dir;

@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
@@ -173,5 +174,53 @@ class PosixTest {
     PosixException e = assertThrows(PosixException.class, () -> Posix.readlink(dir));
     assertTrue(e.getMessage().contains("Invalid argument"), e.getMessage());
     assertFalse(Files.exists(link));
+  }
+
+  @Test
+  void markTopDirectorySetsTheFlagWhereChattrCan() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/chattr")), "chattr (e2fsprogs) tells");
+    markTopDirectoryAgreesWithChattr(dir);
+    // tmpfs keeps no such flag: the other answer, where /dev/shm is one.
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+      Path there = Files.createTempDirectory(shm, "posix-test-");
+      try {
+        markTopDirectoryAgreesWithChattr(there);
+      } finally {
+        try (var entries = Files.list(there)) {
+          for (Path p : entries.toList()) {
+            Files.delete(p);
+          }
+        }
+        Files.delete(there);
+      }
+    }
+  }
+
+  // chattr +T on one new directory tells whether the file system keeps the flag; markTopDirectory
+  // on another must then say so, and lsattr must see the flag exactly when it did.
+  private static void markTopDirectoryAgreesWithChattr(Path parent) throws Exception {
+    Path probe = Files.createDirectory(parent.resolve("probe"));
+    boolean kept = run("chattr", "+T", probe.toString()) == 0 && lsattr(probe).contains("T");
+    Path top = Files.createDirectory(parent.resolve("top"));
+    assertEquals(kept, Posix.markTopDirectory(top), parent + ": " + lsattr(probe));
+    assertEquals(kept, lsattr(top).contains("T"), lsattr(top));
+    assertEquals(kept, Posix.markTopDirectory(top), "marked again");
+    Path file = Files.writeString(parent.resolve("f"), "x");
+    assertThrows(NotDirectoryException.class, () -> Posix.markTopDirectory(file));
+    assertThrows(NoSuchFileException.class, () -> Posix.markTopDirectory(parent.resolve("none")));
+  }
+
+  private static int run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  // lsattr -d's flags (the first field), e.g. "-----------I--e-------".
+  private static String lsattr(Path path) throws Exception {
+    Process p = new ProcessBuilder("lsattr", "-d", path.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return p.waitFor() == 0 ? out.split(" ", 2)[0] : "";
   }
 }

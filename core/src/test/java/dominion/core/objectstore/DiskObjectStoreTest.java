@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dominion.core.fs.Posix;
 import dominion.core.hash.Hash;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -112,6 +114,8 @@ class DiskObjectStoreTest {
     Hash a = store.add(bytes("a"), null).hash();
     Hash b = store.add(bytes("bb"), null).hash();
     Files.writeString(store.layout().tempDir().resolve("add-123.tmp"), "half written");
+    Path batch = Files.createDirectory(store.layout().tempDir().resolve("batch-7f"));
+    Files.writeString(batch.resolve("0.tmp"), "staged, never named");
 
     DiskObjectStore reopened = new DiskObjectStore(dir);
     assertEquals(2, reopened.count());
@@ -122,6 +126,20 @@ class DiskObjectStoreTest {
     try (Stream<Path> temps = Files.list(reopened.layout().tempDir())) {
       assertEquals(0, temps.count());
     }
+  }
+
+  @Test
+  void theTemporaryDirectoryIsMarkedAsATopDirectoryWhereTheFileSystemHasTheFlag() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    // PosixTest checks the flag itself; here, that the store sets it.
+    assumeTrue(
+        Posix.markTopDirectory(Files.createDirectory(dir.resolve("probe"))),
+        "this file system has no top-directory flag");
+    Process lsattr =
+        new ProcessBuilder("lsattr", "-d", store.layout().tempDir().toString()).start();
+    String out = new String(lsattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, lsattr.waitFor());
+    assertTrue(out.split(" ", 2)[0].contains("T"), out);
   }
 
   @Test

@@ -170,6 +170,48 @@ class ObjectBatchTest {
     assertEquals(0, tempFiles(store));
   }
 
+  @Test
+  void eachBatchStagesInADirectoryOfItsOwnUntilItsCommit() throws Exception {
+    DiskObjectStore store = new DiskObjectStore(dir);
+    try (ObjectBatch one = store.newBatch();
+        ObjectBatch two = store.newBatch();
+        ObjectBatch three = store.newBatch()) {
+      one.add(new ByteArrayInputStream(bytes("a")), null);
+      one.add(new ByteArrayInputStream(bytes("b")), null);
+      two.add(new ByteArrayInputStream(bytes("c")), null);
+      assertEquals(List.of(1L, 2L), staged(store), "a directory per batch, holding its files");
+      one.commit();
+      assertEquals(List.of(1L), staged(store), "the committed batch's directory is gone");
+      one.add(new ByteArrayInputStream(bytes("d")), null);
+      assertEquals(List.of(1L, 1L), staged(store), "and made again for its next add");
+      assertThrows(
+          HashMismatchException.class,
+          () -> three.add(new ByteArrayInputStream(bytes("e")), Hash.of(bytes("f"))));
+      assertEquals(List.of(), three.commit());
+      assertEquals(List.of(1L, 1L), staged(store), "a commit of nothing leaves no directory");
+    }
+    assertEquals(0, tempFiles(store), "closing discards");
+    assertTrue(store.has(Hash.of(bytes("b"))));
+    assertFalse(store.has(Hash.of(bytes("c"))));
+    assertFalse(store.has(Hash.of(bytes("d"))));
+  }
+
+  // The files in each directory in the store's temporary directory, fewest first; a file there
+  // (not a directory) fails the test.
+  private static List<Long> staged(DiskObjectStore store) throws Exception {
+    List<Long> counts = new ArrayList<>();
+    try (Stream<Path> s = Files.list(store.layout().tempDir())) {
+      for (Path p : s.toList()) {
+        assertTrue(Files.isDirectory(p), p + " is not a batch's directory");
+        try (Stream<Path> files = Files.list(p)) {
+          counts.add(files.count());
+        }
+      }
+    }
+    counts.sort(null);
+    return counts;
+  }
+
   private static long tempFiles(DiskObjectStore store) throws Exception {
     try (Stream<Path> s = Files.list(store.layout().tempDir())) {
       return s.count();
