@@ -337,10 +337,10 @@ public final class Posix {
   /**
    * Marks a directory as the top of a directory hierarchy ({@code chattr +T}, {@code
    * FS_TOPDIR_FL}). ext2, ext3 and ext4 place a directory made in it as they place one made in the
-   * root: in a block group chosen from a hash of its name, among those with fewer directories and
-   * more free inodes and blocks than average, rather than beside its parent. A file's inode goes in
-   * its directory's group, so the files of each such directory start in a part of the disk of their
-   * own. Returns false, having changed nothing, where the file system has no such flag.
+   * root, rather than beside its parent: in the block group with the fewest directories of those
+   * with more free inodes and blocks than average, searched from a hash of its name. A file's inode
+   * goes in its directory's group, so the files of each such directory start in a part of the disk
+   * of their own. Returns false, having changed nothing, where the file system has no such flag.
    *
    * @throws NotDirectoryException if {@code dir} is not a directory (a symlink is not followed)
    */
