@@ -57,7 +57,7 @@ public final class RpcServer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final Map<String, Page> pages = new ConcurrentHashMap<>();
   private final RpcStats stats = new RpcStats();
-  private volatile boolean decryptInHeapBuffers;
+  private volatile TlsSniffer.RecordBuffers recordBuffers = TlsSniffer.RecordBuffers.NETTY;
   private EventLoopGroup boss;
   private EventLoopGroup io;
   private Channel listener;
@@ -76,7 +76,7 @@ public final class RpcServer implements AutoCloseable {
    * Call before {@link #start}.
    */
   public RpcServer decryptInHeapBuffers() {
-    decryptInHeapBuffers = true;
+    recordBuffers = TlsSniffer.RecordBuffers.HEAP;
     return this;
   }
 
@@ -141,8 +141,7 @@ public final class RpcServer implements AutoCloseable {
                     // The sniffer installs the SslHandler in its place if the client speaks TLS.
                     ch.pipeline()
                         .addLast(
-                            "sniffer",
-                            new TlsSniffer(config.name(), security, rpc, decryptInHeapBuffers));
+                            "sniffer", new TlsSniffer(config.name(), security, rpc, recordBuffers));
                     ch.pipeline().addLast("http", new HttpServerCodec(8192, 65536, 65536));
                     ch.pipeline().addLast("rpc", rpc);
                   }

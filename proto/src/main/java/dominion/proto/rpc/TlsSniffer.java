@@ -36,17 +36,29 @@ final class TlsSniffer extends ByteToMessageDecoder {
   private static final int HANDSHAKE_RECORD = 22;
   private static final int TLS_MAJOR_VERSION = 3;
 
+  /** Where a TLS connection's records are decrypted. */
+  enum RecordBuffers {
+    /** In the buffers Netty reads the socket into (direct ones). */
+    NETTY,
+    /** Gathered in heap buffers first (see {@link HeapCumulator}). */
+    HEAP
+  }
+
   private final String serverName;
   private final ServerSecurity security;
   private final RpcChannelHandler rpc;
-  private final boolean heapInput;
+  private final RecordBuffers recordBuffers;
   private boolean refused;
 
-  TlsSniffer(String serverName, ServerSecurity security, RpcChannelHandler rpc, boolean heapInput) {
+  TlsSniffer(
+      String serverName,
+      ServerSecurity security,
+      RpcChannelHandler rpc,
+      RecordBuffers recordBuffers) {
     this.serverName = serverName;
     this.security = security;
     this.rpc = rpc;
-    this.heapInput = heapInput;
+    this.recordBuffers = recordBuffers;
   }
 
   @Override
@@ -65,7 +77,11 @@ final class TlsSniffer extends ByteToMessageDecoder {
       if (tls) {
         // Bytes read so far are handed on to the SslHandler when this handler leaves.
         SslHandler handler = t.context().newHandler(ctx.alloc());
-        ctx.pipeline().replace(this, "tls", heapInput ? HeapCumulator.install(handler) : handler);
+        ctx.pipeline()
+            .replace(
+                this,
+                "tls",
+                recordBuffers == RecordBuffers.HEAP ? HeapCumulator.install(handler) : handler);
       } else {
         log.warn(
             "{}: plain HTTP connection from {} refused: this server speaks only TLS",
