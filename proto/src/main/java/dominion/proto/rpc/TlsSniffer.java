@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>TLS server, TLS client: replaces itself with the {@code SslHandler} (which gathers what it
- *       reads in heap buffers if the server asks, see {@link HeapCumulator}).
+ *       reads in heap buffers if the server asks, see {@link HeapCumulator}), and puts a {@link
+ *       LingerAfterFailedHandshake} in front of it.
  *   <li>TLS server, plain client: removes itself and tells the {@link RpcChannelHandler} to answer
  *       every request on the connection with {@link ErrorCode#UNAUTHENTICATED}, in plain HTTP.
  *   <li>Plain server, TLS client: logs why, answers in plain HTTP and closes. The client's TLS
@@ -81,7 +82,8 @@ final class TlsSniffer extends ByteToMessageDecoder {
             .replace(
                 this,
                 "tls",
-                recordBuffers == RecordBuffers.HEAP ? HeapCumulator.install(handler) : handler);
+                recordBuffers == RecordBuffers.HEAP ? HeapCumulator.install(handler) : handler)
+            .addBefore("tls", "tls-linger", new LingerAfterFailedHandshake(handler));
       } else {
         log.warn(
             "{}: plain HTTP connection from {} refused: this server speaks only TLS",
