@@ -364,7 +364,8 @@ public final class Posix {
       }
       try {
         MemorySegment flags = arena.allocate(JAVA_INT);
-        int e = ioctl(fd, Libc.FS_IOC_GETFLAGS, flags, errno);
+        int e =
+            errnoOf((a, err) -> (int) Libc.IOCTL.invokeExact(err, fd, Libc.FS_IOC_GETFLAGS, flags));
         String call = "ioctl FS_IOC_GETFLAGS";
         if (e == SUCCEEDED) {
           int current = flags.get(JAVA_INT, 0);
@@ -372,7 +373,9 @@ public final class Posix {
             return true;
           }
           flags.set(JAVA_INT, 0, current | Libc.FS_TOPDIR_FL);
-          e = ioctl(fd, Libc.FS_IOC_SETFLAGS, flags, errno);
+          e =
+              errnoOf(
+                  (a, err) -> (int) Libc.IOCTL.invokeExact(err, fd, Libc.FS_IOC_SETFLAGS, flags));
           call = "ioctl FS_IOC_SETFLAGS";
         }
         if (e == SUCCEEDED) {
@@ -385,24 +388,9 @@ public final class Posix {
         throw failure(call, dir, e);
       } finally {
         // Nothing was written through it: close cannot lose anything.
-        try {
-          int ignored = (int) Libc.CLOSE.invokeExact(errno, fd);
-        } catch (Throwable t) {
-          throw rethrow(t);
-        }
+        errnoOf((a, err) -> (int) Libc.CLOSE.invokeExact(err, fd));
       }
     }
-  }
-
-  // ioctl(fd, request, arg): SUCCEEDED or the errno of its failure.
-  private static int ioctl(int fd, long request, MemorySegment arg, MemorySegment errno) {
-    int r;
-    try {
-      r = (int) Libc.IOCTL.invokeExact(errno, fd, request, arg);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
-    return r == 0 ? SUCCEEDED : Libc.errno(errno);
   }
 
   /**

@@ -31,12 +31,12 @@ final class LingerAfterFailedHandshake extends ChannelDuplexHandler {
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    Future<Channel> handshake = ssl.handshakeFuture();
     if (lingering) {
       // The SslHandler closes again after its own exception: the lingering close stands.
       ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
       return;
     }
+    Future<Channel> handshake = ssl.handshakeFuture();
     if (!handshake.isDone() || handshake.isSuccess()) {
       ctx.close(promise);
       return;
